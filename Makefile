@@ -1,0 +1,69 @@
+# Wellbeing Portal. `make help` lists the targets.
+# The two commands a newcomer needs: `make run` (the demo) and `make test` (everything).
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+DEMO := DJANGO_SETTINGS_MODULE=wellbeing_portal.settings.demo
+
+.PHONY: help run test test-fast test-e2e lint check install assets clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 or newer is needed: sudo apt-get install python3 python3-venv"; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed (found $$($(PYTHON) --version)). On Debian: sudo apt-get install python3 python3-venv"; exit 1; }
+	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || { echo "Python's venv module is missing: sudo apt-get install python3-venv"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed for the design system's assets: sudo apt-get install npm (or Node.js 20 or newer)"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+build/static/css/portal.css: node_modules/.installed frontend/portal.scss
+	npm run --silent build
+
+install: $(VENV)/.installed assets ## Create .venv and install Python and npm packages
+
+assets: build/static/css/portal.css ## Build the stylesheet from GOV.UK Frontend
+
+run: install ## Serve the demo at http://127.0.0.1:$(PORT) (SQLite, tasks in-process)
+	$(DEMO) $(PY) manage.py migrate --noinput
+	$(DEMO) $(PY) manage.py seed_demo
+	@echo "Serving the demo at http://127.0.0.1:$(PORT) — demo logins are in the README."
+	@$(DEMO) $(PY) manage.py outbox_send --every 30 >/dev/null & trap "kill $$! 2>/dev/null" EXIT; \
+	 $(DEMO) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: install ## Lint, type-check, deploy checks and the whole test suite (browser tests too)
+	@source <($(PY) scripts/test_services.py) && \
+	 $(MAKE) --no-print-directory check && \
+	 $(PY) -m pytest -n 2 --dist loadgroup -m "not e2e" && \
+	 $(PY) -m pytest -m e2e
+
+test-fast: install ## The test suite without the browser tests
+	@source <($(PY) scripts/test_services.py) && $(PY) -m pytest -n 2 -m "not e2e"
+
+test-e2e: install ## Only the browser tests (headless Chromium with axe-core)
+	@source <($(PY) scripts/test_services.py) && $(PY) -m pytest -m e2e
+
+check: ## ruff, mypy, migrations and `check --deploy` with production settings
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy .
+	DJANGO_SETTINGS_MODULE=wellbeing_portal.settings.test $(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=wellbeing_portal.settings.production DJANGO_SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | base64 | tr -dc 'a-zA-Z0-9') \
+	 DJANGO_ALLOWED_HOSTS=portal.example.org REDIS_URL=redis://127.0.0.1:6379/0 \
+	 $(PY) manage.py check --deploy --fail-level WARNING
+
+lint: check ## Same as check
+
+clean: ## Remove the virtualenv, node_modules, built assets and the demo database
+	rm -rf $(VENV) node_modules build staticfiles demo.sqlite3 .test-media

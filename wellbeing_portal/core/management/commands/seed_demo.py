@@ -1,0 +1,23 @@
+"""Build the demo: believable organisations, schools and people. Safe to run again."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from wellbeing_portal.people.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_people
+
+
+class Command(BaseCommand):
+    help = "Create (or top up) the demo trust, local authority, schools and people."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        counts = seed_people()
+        self.stdout.write(
+            "Demo ready: "
+            + ", ".join(f"{n} {what}" for what, n in counts.items())
+        )
+        self.stdout.write(f"Every demo login uses the password: {DEMO_PASSWORD}")
+        for login in DEMO_LOGINS:
+            self.stdout.write(f"  {login.email:36} {login.what}")

@@ -1,0 +1,54 @@
+"""Two-factor authentication, required by role.
+
+allauth's MFA has no "require it for these users" switch, so this middleware sends any
+signed-in officer, senior officer, wellbeing lead or platform admin who has not set up
+an authenticator app to allauth's set-up page before they can use anything else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+
+from wellbeing_portal.people.policy import access_for
+
+# Paths a person must reach before MFA is set up: signing in and out, setting it up,
+# the static assets, and the pages every visitor may read.
+EXEMPT_PREFIXES = (
+    "/accounts/",
+    "/static/",
+    "/media/",
+    "/health/",
+    "/brand.css",
+    "/accessibility/",
+    "/privacy/",
+    "/demo/mailbox/",
+)
+
+
+class RequireMFAMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self._must_set_up_mfa(request):
+            target = reverse("mfa_activate_totp")
+            return HttpResponseRedirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)
+
+    @staticmethod
+    def _must_set_up_mfa(request: HttpRequest) -> bool:
+        if not settings.PORTAL_REQUIRE_MFA:
+            return False
+        user = request.user
+        if not user.is_authenticated or request.path.startswith(EXEMPT_PREFIXES):
+            return False
+        if not access_for(user).requires_mfa:
+            return False
+        return not is_mfa_enabled(user, [Authenticator.Type.TOTP])

@@ -1,0 +1,90 @@
+"""Pages every role shares: home, the accessibility statement, the privacy notice,
+the organisation's colours, and the demo mailbox."""
+
+from __future__ import annotations
+
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from wellbeing_portal.outbox.selectors import demo_mailbox_list
+from wellbeing_portal.people.models import Role
+from wellbeing_portal.people.policy import SCHOOL_LEADERS, access_for
+from wellbeing_portal.people.selectors import (
+    assigned_schools_list,
+    organisations_led_summary,
+    school_in_window,
+)
+
+from .support import NATIONAL_SUPPORT_LINES
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """Signed out: what the portal is. Signed in: what this person needs next, by role."""
+    if not request.user.is_authenticated:
+        return render(request, "core/landing.html", {"support_lines": NATIONAL_SUPPORT_LINES})
+    access = access_for(request.user)
+    roles = access.roles()
+    school_memberships = [m for m in access.memberships if m.school_id]
+    led_schools = [
+        {"school": m.school, "in_window": school_in_window(m.school)}  # type: ignore[arg-type]
+        for m in school_memberships
+        if m.role in SCHOOL_LEADERS
+    ]
+    context = {
+        "memberships": access.memberships,
+        "school_memberships": school_memberships,
+        "led_schools": led_schools,
+        "is_staff_member": bool(school_memberships),
+        "is_governor": Role.GOVERNOR in roles,
+        "is_champion": Role.WELLBEING_CHAMPION in roles,
+        "is_senior_officer": Role.SENIOR_OFFICER in roles,
+        "led_organisations": organisations_led_summary(user=request.user)
+        if Role.WELLBEING_LEAD in roles
+        else [],
+        "assigned_schools": [
+            {"school": s, "in_window": school_in_window(s)}
+            for s in assigned_schools_list(user=request.user)
+        ]
+        if Role.LINK_OFFICER in roles
+        else [],
+        "is_platform_admin": access.is_platform_admin,
+        "mfa_enabled": is_mfa_enabled(request.user, [Authenticator.Type.TOTP]),
+        "mfa_required": access.requires_mfa,
+        "support_lines": NATIONAL_SUPPORT_LINES,
+    }
+    return render(request, "core/home.html", context)
+
+
+@require_GET
+def accessibility_statement(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/accessibility.html")
+
+
+@require_GET
+def privacy_notice(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/privacy.html")
+
+
+@require_GET
+@cache_control(max_age=300, public=True)
+def brand_css(request: HttpRequest) -> HttpResponse:
+    """The organisation's colour as a stylesheet: CSP forbids inline styles."""
+    css = f":root {{ --portal-brand: {settings.PORTAL_BRAND_COLOUR}; }}\n"
+    return HttpResponse(css, content_type="text/css; charset=utf-8")
+
+
+@require_GET
+def demo_mailbox(request: HttpRequest) -> HttpResponse:
+    """Every email the outbox holds, so that a newcomer to the demo sees them arrive.
+
+    Only in the demo (PORTAL_DEMO_MAILBOX): anywhere else this page does not exist.
+    """
+    if not settings.PORTAL_DEMO_MAILBOX:
+        raise Http404("No such page.")
+    return render(request, "core/demo_mailbox.html", {"emails": demo_mailbox_list()})

@@ -1,0 +1,14 @@
+from django.contrib import admin
+
+from .models import OutboxEmail
+
+
+@admin.register(OutboxEmail)
+class OutboxEmailAdmin(admin.ModelAdmin):
+    list_display = ("kind", "to_email", "subject", "status", "attempts", "due_at", "sent_at")
+    list_filter = ("status", "kind")
+    search_fields = ("to_email", "subject", "key")
+    readonly_fields = [f.name for f in OutboxEmail._meta.fields]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False

@@ -1,0 +1,39 @@
+"""allauth hooks: no self sign-up, and every account email goes through the outbox."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.contrib.sites.shortcuts import get_current_site
+from django.http import HttpRequest
+from django.utils import timezone
+
+from wellbeing_portal.outbox.services import email_enqueue
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request: HttpRequest) -> bool:
+        # Accounts come from the organisation (staff import or admin), never self sign-up.
+        return False
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        request = self.request
+        ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
+        ctx.update(context)
+        message = self.render_mail(template_prefix, email, ctx)
+        html = ""
+        for content, mimetype in getattr(message, "alternatives", []):
+            if mimetype == "text/html":
+                html = str(content)
+        user = context.get("user")
+        email_enqueue(
+            kind=f"account.{template_prefix.rsplit('/', 1)[-1]}",
+            # Each request for a reset link is its own email: key it by the moment asked.
+            obj=f"at:{timezone.now().isoformat()}",
+            to=email,
+            subject=str(message.subject),
+            body_text=str(message.body),
+            body_html=html,
+            recipient_id=getattr(user, "pk", None),
+        )

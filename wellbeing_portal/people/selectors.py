@@ -1,0 +1,68 @@
+"""Reads about people and schools, each scoped by the requesting user."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from .models import Membership, Organisation, School, User
+from .policy import AnyUser, access_for, organisations_led_by, schools_assigned_to
+
+
+def school_window_opens_on(school: School) -> dt.date | None:
+    """When the school enters the Ofsted window, by its organisation's setting."""
+    if school.last_inspection_date is None:
+        return None
+    months = school.responsible_body.inspection_window_months
+    return school.last_inspection_date + relativedelta(months=months)
+
+
+def school_in_window(school: School, *, today: dt.date | None = None) -> bool:
+    """In the window once the organisation's months have passed since the last inspection.
+
+    A school never inspected (no date recorded) counts as in the window.
+    """
+    opens = school_window_opens_on(school)
+    return opens is None or (today or timezone.localdate()) >= opens
+
+
+@dataclass(frozen=True)
+class OrganisationSummary:
+    organisation: Organisation
+    schools: int
+    people: int
+
+
+def organisations_led_summary(*, user: AnyUser) -> list[OrganisationSummary]:
+    """For a wellbeing lead: each organisation they lead, with its school and people counts.
+
+    Two queries per organisation led; a lead rarely leads more than one.
+    """
+    summaries = []
+    for organisation in organisations_led_by(user):
+        people = (
+            User.objects.filter(
+                Q(memberships__school__responsible_body=organisation)
+                | Q(memberships__organisation=organisation)
+            )
+            .distinct()
+            .count()
+        )
+        summaries.append(
+            OrganisationSummary(organisation, organisation.schools.count(), people)
+        )
+    return summaries
+
+
+def assigned_schools_list(*, user: AnyUser) -> QuerySet[School]:
+    """The schools a link officer covers, with their responsible body for window dates."""
+    return schools_assigned_to(user).select_related("responsible_body")
+
+
+def memberships_of(*, user: AnyUser) -> list[Membership]:
+    """The user's own roles, as loaded once by the policy layer."""
+    return list(access_for(user).memberships)

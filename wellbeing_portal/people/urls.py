@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "people"
+
+urlpatterns = [
+    path("organisations/<slug:slug>/staff/import/", views.staff_import_view, name="staff_import"),
+]

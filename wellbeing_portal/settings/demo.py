@@ -1,0 +1,12 @@
+"""The one-command demo: SQLite, tasks run in-process, MFA switched off (said on every page)."""
+
+from .base import *
+
+DEBUG = env.bool("DJANGO_DEBUG", default=True)
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["*"])
+PORTAL_REQUIRE_MFA = env.bool("PORTAL_REQUIRE_MFA", default=False)
+PORTAL_DEMO_MAILBOX = True
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_BROKER_URL = "memory://"
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+INSTALLED_APPS = ["whitenoise.runserver_nostatic", *INSTALLED_APPS]

@@ -1,0 +1,20 @@
+"""Tests: fast hashing, in-memory email and cache, tasks eager; the database from DATABASE_URL.
+
+`make test` chooses DATABASE_URL (PostgreSQL when it answers; under CI=true it must).
+Integration tests that need a real worker start one themselves.
+"""
+
+from .base import *
+
+DEBUG = False
+SECRET_KEY = "test-secret-key-not-for-production-0123456789abcdef"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_BROKER_URL = "memory://"
+PORTAL_REQUIRE_MFA = True
+PORTAL_DEMO_MAILBOX = False
+PORTAL_BASE_URL = "http://testserver"
+MEDIA_ROOT = str(BASE_DIR / ".test-media")
+LOGGING["root"]["level"] = "WARNING"
