@@ -217,7 +217,8 @@ def staff_import_parse(*, organisation: Organisation, data: bytes) -> list[Staff
                 "wellbeing_champion or governor)"
             )
         if row_problems:
-            problems.append(ImportProblem(line_no, "; ".join(row_problems).capitalize() + "."))
+            message = "; ".join(row_problems)
+            problems.append(ImportProblem(line_no, message[0].upper() + message[1:] + "."))
         else:
             assert school is not None and role is not None
             rows.append(StaffRow(line_no, name, email, school, role))

@@ -18,3 +18,7 @@ PORTAL_DEMO_MAILBOX = False
 PORTAL_BASE_URL = "http://testserver"
 MEDIA_ROOT = str(BASE_DIR / ".test-media")
 LOGGING["root"]["level"] = "WARNING"
+
+# Static files straight from the finders: no collectstatic needed.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

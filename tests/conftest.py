@@ -1,0 +1,81 @@
+"""Shared fixtures: a small world with a person in every role, in two organisations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from wellbeing_portal.people.models import Organisation, Role, School, User
+from wellbeing_portal.people.services import officer_assign
+
+from .factories import MembershipFactory, OrganisationFactory, SchoolFactory, UserFactory, give_totp
+
+# Every role the permission matrix checks, plus two kinds of outsider.
+ROLE_NAMES = (
+    "anonymous",
+    "staff",
+    "headteacher",
+    "school_leader",
+    "wellbeing_champion",
+    "governor",
+    "chair",
+    "link_officer",
+    "senior_officer",
+    "wellbeing_lead",
+    "platform_admin",
+    "other_org_lead",
+    "no_role",
+)
+
+
+@dataclass
+class World:
+    trust: Organisation
+    other_trust: Organisation
+    school: School
+    sibling_school: School
+    other_school: School
+    people: dict[str, User]
+
+    def user(self, role: str) -> User:
+        return self.people[role]
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    """Trust A with two schools and a person in every role; trust B with its own lead."""
+    trust = OrganisationFactory(name="Trust A", slug="trust-a", link_officer_title="School improvement partner")
+    other_trust = OrganisationFactory(name="Trust B", slug="trust-b")
+    school = SchoolFactory(name="Alpha Primary", urn="100001", responsible_body=trust)
+    sibling = SchoolFactory(name="Beta Secondary", urn="100002", responsible_body=trust,
+                            phase=School.Phase.SECONDARY)
+    other_school = SchoolFactory(name="Gamma Primary", urn="200001", responsible_body=other_trust)
+
+    people: dict[str, User] = {}
+
+    def person(key: str, role: str | None, **membership: object) -> User:
+        user = UserFactory(email=f"{key}@example.org", full_name=key.replace("_", " ").title())
+        if role:
+            MembershipFactory(user=user, role=role, **membership)
+        people[key] = user
+        return user
+
+    person("staff", Role.STAFF, school=school)
+    person("headteacher", Role.HEADTEACHER, school=school)
+    person("school_leader", Role.SCHOOL_LEADER, school=school)
+    person("wellbeing_champion", Role.WELLBEING_CHAMPION, school=school)
+    person("governor", Role.GOVERNOR, school=school)
+    person("chair", Role.GOVERNOR, school=school, is_chair=True)
+    officer = person("link_officer", Role.LINK_OFFICER, organisation=trust)
+    officer_assign(membership=officer.memberships.get(), school=school)
+    person("senior_officer", Role.SENIOR_OFFICER, organisation=trust)
+    person("wellbeing_lead", Role.WELLBEING_LEAD, organisation=trust)
+    admin = person("platform_admin", None)
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    person("other_org_lead", Role.WELLBEING_LEAD, organisation=other_trust)
+    person("no_role", None)
+    for key in ("link_officer", "senior_officer", "wellbeing_lead", "platform_admin", "other_org_lead"):
+        give_totp(people[key])
+    return World(trust, other_trust, school, sibling, other_school, people)
