@@ -95,9 +95,9 @@ def test_every_bad_row_is_reported_with_its_line(world: World) -> None:
     )
     problems = dict(_problems(world, text))
     assert set(problems) == {3, 4, 5}
-    assert "name is empty" in problems[3]
+    assert "The name is empty" in problems[3]
     assert "'not-an-email' is not an email address" in problems[3]
-    assert "no school with URN '999999'" in problems[3]
+    assert "No school with URN '999999'" in problems[3]
     assert "'janitor' is not a school role" in problems[3]
     assert "No school with URN '200001' belongs to Trust A" in problems[4]
     assert "asha@example.org is also on line 2" in problems[5]

@@ -191,14 +191,14 @@ def staff_import_parse(*, organisation: Organisation, data: bytes) -> list[Staff
         name, email, urn, role_text = (cells[index[c]].strip() for c in STAFF_IMPORT_COLUMNS)
         row_problems: list[str] = []
         if not name:
-            row_problems.append("the name is empty")
+            row_problems.append("The name is empty")
         elif len(name) > 200:
-            row_problems.append("the name is longer than 200 characters")
+            row_problems.append("The name is longer than 200 characters")
         email = email.lower()
         try:
             validate_email(email)
         except ValidationError:
-            row_problems.append(f"'{email}' is not an email address" if email else "the email is empty")
+            row_problems.append(f"'{email}' is not an email address" if email else "The email is empty")
         else:
             if email in first_line_of:
                 row_problems.append(f"{email} is also on line {first_line_of[email]}")
@@ -207,8 +207,8 @@ def staff_import_parse(*, organisation: Organisation, data: bytes) -> list[Staff
         school = schools.get(urn)
         if school is None:
             row_problems.append(
-                f"no school with URN '{urn}' belongs to {organisation.name}" if urn
-                else "the school URN is empty"
+                f"No school with URN '{urn}' belongs to {organisation.name}" if urn
+                else "The school URN is empty"
             )
         role = _ROLE_BY_TEXT.get(role_text.lower())
         if role is None:
@@ -217,8 +217,7 @@ def staff_import_parse(*, organisation: Organisation, data: bytes) -> list[Staff
                 "wellbeing_champion or governor)"
             )
         if row_problems:
-            message = "; ".join(row_problems)
-            problems.append(ImportProblem(line_no, message[0].upper() + message[1:] + "."))
+            problems.append(ImportProblem(line_no, "; ".join(row_problems) + "."))
         else:
             assert school is not None and role is not None
             rows.append(StaffRow(line_no, name, email, school, role))
