@@ -1,0 +1,27 @@
+"""The demo data: a person in every role, and safe to build twice."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from wellbeing_portal.people.demo import DEMO_LOGINS, DEMO_PASSWORD
+from wellbeing_portal.people.models import Membership, Organisation, Role, School, User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_is_idempotent_and_covers_every_role() -> None:
+    call_command("seed_demo", stdout=None)
+    counts = (User.objects.count(), Membership.objects.count(), School.objects.count())
+    call_command("seed_demo", stdout=None)
+    assert (User.objects.count(), Membership.objects.count(), School.objects.count()) == counts
+
+    assert set(Membership.objects.values_list("role", flat=True)) == set(Role.values)
+    assert set(School.objects.values_list("phase", flat=True)) == set(School.Phase.values)
+    assert set(Organisation.objects.values_list("kind", flat=True)) == set(Organisation.Kind.values)
+    assert Membership.objects.filter(is_chair=True).exists()
+    assert Membership.objects.filter(is_wellbeing_lead_governor=True).exists()
+    for login in DEMO_LOGINS:
+        assert User.objects.get(email=login.email).check_password(DEMO_PASSWORD), login.email
+    assert User.objects.get(email="admin@riverside.example.org").is_superuser
