@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from ..conftest import World
-from ..factories import give_totp
+from ..factories import TEST_PASSWORD, give_totp
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def test_roles_that_need_mfa_are_sent_to_set_it_up(world: World, client, role: str) -> None:  # type: ignore[no-untyped-def]
     user = world.user(role)
     user.authenticator_set.all().delete()
-    client.force_login(user)
+    client.post(reverse("account_login"), {"login": user.email, "password": TEST_PASSWORD})
     response = client.get(reverse("core:home"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("mfa_activate_totp"))
