@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
 from django.contrib.sites.shortcuts import get_current_site
 from django.http import HttpRequest
 from django.utils import timezone
@@ -16,6 +19,16 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         # Accounts come from the organisation (staff import or admin), never self sign-up.
         return False
+
+    def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
+        # An officer made to set up MFA straight after signing in has just proved who
+        # they are: asking for the password again a moment later helps nobody.
+        request = self.request
+        if request is not None and request.user.is_authenticated:
+            records = get_authentication_records(request, request.user)
+            if records and time.time() - records[-1]["at"] < account_settings.REAUTHENTICATION_TIMEOUT:
+                return False
+        return super().is_reauthentication_required(app=app, **kwargs)
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         request = self.request
