@@ -1,6 +1,19 @@
 from __future__ import annotations
 
+from typing import Any
+
+from allauth.account.forms import LoginForm
 from django import forms
+
+
+class PortalLoginForm(LoginForm):
+    """allauth's sign-in form without placeholders, which GOV.UK advises against
+    (they vanish as you type and are often mistaken for a filled-in value)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.pop("placeholder", None)
 
 
 class StaffImportForm(forms.Form):
