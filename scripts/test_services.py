@@ -49,14 +49,18 @@ def main() -> int:
         print(f"export DATABASE_URL={shlex.quote(database_url)}")
         _say(f"Tests run on PostgreSQL ({database_url.rsplit('@', 1)[-1]}).")
     elif in_ci:
-        _say("CI=true: the tests must run on PostgreSQL, and none answers at 127.0.0.1:5432 "
-             "(or DATABASE_URL is not PostgreSQL).")
+        _say(
+            "CI=true: the tests must run on PostgreSQL, and none answers at 127.0.0.1:5432 "
+            "(or DATABASE_URL is not PostgreSQL)."
+        )
         print("false")
         return 0
     else:
         print("unset DATABASE_URL")
-        _say("PostgreSQL is not answering on 127.0.0.1:5432: running the tests on SQLite. "
-             "CI runs them on PostgreSQL.")
+        _say(
+            "PostgreSQL is not answering on 127.0.0.1:5432: running the tests on SQLite. "
+            "CI runs them on PostgreSQL."
+        )
 
     redis_url = os.environ.get("REDIS_URL", "")
     if not redis_url and _port_answers("127.0.0.1", 6379):

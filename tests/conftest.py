@@ -45,19 +45,26 @@ class World:
 @pytest.fixture
 def world(db: None) -> World:
     """Trust A with two schools and a person in every role; trust B with its own lead."""
-    trust = OrganisationFactory(name="Trust A", slug="trust-a", link_officer_title="School improvement partner")
-    other_trust = OrganisationFactory(name="Trust B", slug="trust-b")
-    school = SchoolFactory(name="Alpha Primary", urn="100001", responsible_body=trust)
-    sibling = SchoolFactory(name="Beta Secondary", urn="100002", responsible_body=trust,
-                            phase=School.Phase.SECONDARY)
-    other_school = SchoolFactory(name="Gamma Primary", urn="200001", responsible_body=other_trust)
+    trust = OrganisationFactory.create(
+        name="Trust A", slug="trust-a", link_officer_title="School improvement partner"
+    )
+    other_trust = OrganisationFactory.create(name="Trust B", slug="trust-b")
+    school = SchoolFactory.create(name="Alpha Primary", urn="100001", responsible_body=trust)
+    sibling = SchoolFactory.create(
+        name="Beta Secondary", urn="100002", responsible_body=trust, phase=School.Phase.SECONDARY
+    )
+    other_school = SchoolFactory.create(
+        name="Gamma Primary", urn="200001", responsible_body=other_trust
+    )
 
     people: dict[str, User] = {}
 
     def person(key: str, role: str | None, **membership: object) -> User:
-        user = UserFactory(email=f"{key}@example.org", full_name=key.replace("_", " ").title())
+        user = UserFactory.create(
+            email=f"{key}@example.org", full_name=key.replace("_", " ").title()
+        )
         if role:
-            MembershipFactory(user=user, role=role, **membership)
+            MembershipFactory.create(user=user, role=role, **membership)
         people[key] = user
         return user
 
@@ -76,6 +83,12 @@ def world(db: None) -> World:
     admin.save()
     person("other_org_lead", Role.WELLBEING_LEAD, organisation=other_trust)
     person("no_role", None)
-    for key in ("link_officer", "senior_officer", "wellbeing_lead", "platform_admin", "other_org_lead"):
+    for key in (
+        "link_officer",
+        "senior_officer",
+        "wellbeing_lead",
+        "platform_admin",
+        "other_org_lead",
+    ):
         give_totp(people[key])
     return World(trust, other_trust, school, sibling, other_school, people)

@@ -10,7 +10,7 @@ from django.db.utils import OperationalError
 pytestmark = pytest.mark.django_db
 
 
-def test_healthy_in_process(client, settings) -> None:  # type: ignore[no-untyped-def]
+def test_healthy_in_process(client, settings) -> None:
     settings.REDIS_URL = ""
     response = client.get("/health/")
     assert response.status_code == 200
@@ -18,7 +18,7 @@ def test_healthy_in_process(client, settings) -> None:  # type: ignore[no-untype
     assert response.json()["checks"]["database"] == "ok"
 
 
-def test_database_down_answers_503(client) -> None:  # type: ignore[no-untyped-def]
+def test_database_down_answers_503(client) -> None:
     with mock.patch(
         "wellbeing_portal.core.health.connection.cursor", side_effect=OperationalError("gone")
     ):
@@ -27,7 +27,7 @@ def test_database_down_answers_503(client) -> None:  # type: ignore[no-untyped-d
     assert response.json()["checks"]["database"] == "unreachable"
 
 
-def test_redis_down_is_degraded_not_down(client, settings) -> None:  # type: ignore[no-untyped-def]
+def test_redis_down_is_degraded_not_down(client, settings) -> None:
     settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
     response = client.get("/health/")
     assert response.status_code == 200
@@ -35,7 +35,7 @@ def test_redis_down_is_degraded_not_down(client, settings) -> None:  # type: ign
     assert response.json()["checks"]["redis"] == "unreachable"
 
 
-def test_no_worker_answering_is_reported(client, settings) -> None:  # type: ignore[no-untyped-def]
+def test_no_worker_answering_is_reported(client, settings) -> None:
     settings.REDIS_URL = ""
     settings.CELERY_TASK_ALWAYS_EAGER = False
     with mock.patch("wellbeing_portal.celery.app.control.ping", return_value=[]):

@@ -12,20 +12,20 @@ from ..conftest import World
 pytestmark = pytest.mark.django_db
 
 
-def _home(client, user) -> str:  # type: ignore[no-untyped-def]
+def _home(client, user) -> str:
     client.force_login(user)
     response = client.get(reverse("core:home"))
     assert response.status_code == 200
     return " ".join(response.content.decode().split())
 
 
-def test_signed_out_visitors_see_what_the_portal_is_and_how_to_sign_in(client) -> None:  # type: ignore[no-untyped-def]
+def test_signed_out_visitors_see_what_the_portal_is_and_how_to_sign_in(client) -> None:
     page = client.get(reverse("core:home")).content.decode()
     assert "Sign in" in page
     assert "08000 562 561" in page  # support is signposted even before signing in
 
 
-def test_a_head_sees_their_school_and_whether_it_is_in_the_window(world: World, client) -> None:  # type: ignore[no-untyped-def]
+def test_a_head_sees_their_school_and_whether_it_is_in_the_window(world: World, client) -> None:
     world.school.last_inspection_date = None
     world.school.save()
     page = _home(client, world.user("headteacher"))
@@ -34,7 +34,9 @@ def test_a_head_sees_their_school_and_whether_it_is_in_the_window(world: World, 
     assert "Import staff" not in page
 
 
-def test_a_wellbeing_lead_is_offered_the_staff_import_for_their_organisation(world: World, client) -> None:  # type: ignore[no-untyped-def]
+def test_a_wellbeing_lead_is_offered_the_staff_import_for_their_organisation(
+    world: World, client
+) -> None:
     page = _home(client, world.user("wellbeing_lead"))
     assert "Run the portal for Trust A" in page
     assert "2 schools and" in page
@@ -42,7 +44,7 @@ def test_a_wellbeing_lead_is_offered_the_staff_import_for_their_organisation(wor
     assert "trust-b" not in page
 
 
-def test_a_link_officer_sees_the_schools_they_cover_and_no_others(world: World, client) -> None:  # type: ignore[no-untyped-def]
+def test_a_link_officer_sees_the_schools_they_cover_and_no_others(world: World, client) -> None:
     page = _home(client, world.user("link_officer"))
     assert "School improvement partner at Trust A" in page
     assert "Schools you cover" in page
@@ -50,20 +52,20 @@ def test_a_link_officer_sees_the_schools_they_cover_and_no_others(world: World, 
     assert "Beta Secondary" not in page
 
 
-def test_a_chair_of_governors_is_named_as_such(world: World, client) -> None:  # type: ignore[no-untyped-def]
+def test_a_chair_of_governors_is_named_as_such(world: World, client) -> None:
     assert "Chair of governors at Alpha Primary" in _home(client, world.user("chair"))
 
 
-def test_a_person_with_no_role_is_told_whom_to_ask(world: World, client) -> None:  # type: ignore[no-untyped-def]
+def test_a_person_with_no_role_is_told_whom_to_ask(world: World, client) -> None:
     assert "Ask your wellbeing lead to add you" in _home(client, world.user("no_role"))
 
 
-def test_a_platform_admin_is_pointed_to_the_admin(world: World, client) -> None:  # type: ignore[no-untyped-def]
+def test_a_platform_admin_is_pointed_to_the_admin(world: World, client) -> None:
     assert reverse("admin:index") in _home(client, world.user("platform_admin"))
 
 
 @pytest.mark.parametrize("role", ["staff", "headteacher", "link_officer", "wellbeing_lead"])
-def test_home_runs_a_bounded_number_of_queries(world: World, client, role: str) -> None:  # type: ignore[no-untyped-def]
+def test_home_runs_a_bounded_number_of_queries(world: World, client, role: str) -> None:
     client.force_login(world.user(role))
     with CaptureQueriesContext(connection) as queries:
         client.get(reverse("core:home"))
@@ -72,20 +74,20 @@ def test_home_runs_a_bounded_number_of_queries(world: World, client, role: str) 
 
 
 @pytest.mark.parametrize("name", ["core:accessibility", "core:privacy"])
-def test_statement_pages_are_public(client, name: str) -> None:  # type: ignore[no-untyped-def]
+def test_statement_pages_are_public(client, name: str) -> None:
     response = client.get(reverse(name))
     assert response.status_code == 200
     assert b"<h1" in response.content
 
 
-def test_the_brand_colour_is_a_stylesheet_not_an_inline_style(client, settings) -> None:  # type: ignore[no-untyped-def]
+def test_the_brand_colour_is_a_stylesheet_not_an_inline_style(client, settings) -> None:
     settings.PORTAL_BRAND_COLOUR = "#7a1f5c"
     response = client.get(reverse("core:brand_css"))
     assert response["Content-Type"].startswith("text/css")
     assert b"--portal-brand: #7a1f5c" in response.content
 
 
-def test_pages_carry_a_strict_content_security_policy(client) -> None:  # type: ignore[no-untyped-def]
+def test_pages_carry_a_strict_content_security_policy(client) -> None:
     response = client.get(reverse("core:home"))
     policy = response["Content-Security-Policy"]
     assert "script-src 'self'" in policy
@@ -98,13 +100,13 @@ def test_pages_carry_a_strict_content_security_policy(client) -> None:  # type: 
     assert "<script>" not in body  # every script has a src
 
 
-def test_the_demo_banner_appears_only_when_mfa_is_off(client, settings) -> None:  # type: ignore[no-untyped-def]
+def test_the_demo_banner_appears_only_when_mfa_is_off(client, settings) -> None:
     assert b"two-factor authentication is switched off" not in client.get("/").content
     settings.PORTAL_REQUIRE_MFA = False
     assert b"two-factor authentication is switched off" in client.get("/").content
 
 
-def test_an_unknown_page_answers_404_in_the_portal_layout(client) -> None:  # type: ignore[no-untyped-def]
+def test_an_unknown_page_answers_404_in_the_portal_layout(client) -> None:
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert b"Page not found" in response.content

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def demo(live_server):  # type: ignore[no-untyped-def]
+def demo(live_server):
     seed_people()
     return live_server.url
 
@@ -69,7 +69,7 @@ def test_the_portal_fits_a_phone_screen(phone: Page, demo: str) -> None:
     assert_accessible(phone, "home-head-phone")
 
 
-def test_signing_in_works_without_javascript(browser, demo: str) -> None:  # type: ignore[no-untyped-def]
+def test_signing_in_works_without_javascript(browser, demo: str) -> None:
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     # axe needs JavaScript, so this journey is checked for working, not for axe.

@@ -64,7 +64,7 @@ def test_only_due_emails_are_sent_and_each_only_once() -> None:
 
 
 @time_machine.travel(NOW, tick=False)
-def test_a_failure_is_retried_with_backoff_then_recorded(settings) -> None:  # type: ignore[no-untyped-def]
+def test_a_failure_is_retried_with_backoff_then_recorded(settings) -> None:
     settings.OUTBOX_MAX_ATTEMPTS = 3
     row = _queue()
     assert row is not None
@@ -88,25 +88,30 @@ def test_a_failure_is_retried_with_backoff_then_recorded(settings) -> None:  # t
     assert not mail.outbox
 
 
-def test_queuing_asks_a_worker_to_send_after_commit(django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_queuing_asks_a_worker_to_send_after_commit(django_capture_on_commit_callbacks) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         _queue(due_at=timezone.now())
     assert len(mail.outbox) == 1
     assert OutboxEmail.objects.get().status == OutboxEmail.Status.SENT
 
 
-def test_a_future_email_waits_for_the_periodic_task(django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_a_future_email_waits_for_the_periodic_task(django_capture_on_commit_callbacks) -> None:
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         _queue(due_at=timezone.now() + dt.timedelta(days=2))
     assert callbacks == []
     assert not mail.outbox
 
 
-def test_a_broker_that_is_down_does_not_fail_the_request(django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
-    with mock.patch(
-        "wellbeing_portal.outbox.tasks.outbox_send_due.apply_async",
-        side_effect=ConnectionRefusedError("redis is down"),
-    ), django_capture_on_commit_callbacks(execute=True):
+def test_a_broker_that_is_down_does_not_fail_the_request(
+    django_capture_on_commit_callbacks,
+) -> None:
+    with (
+        mock.patch(
+            "wellbeing_portal.outbox.tasks.outbox_send_due.apply_async",
+            side_effect=ConnectionRefusedError("redis is down"),
+        ),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         row = _queue(due_at=timezone.now())
     assert row is not None
     row.refresh_from_db()
@@ -114,7 +119,7 @@ def test_a_broker_that_is_down_does_not_fail_the_request(django_capture_on_commi
     assert outbox_send_due().sent == 1
 
 
-def test_old_sent_emails_are_purged_but_pending_ones_kept(settings) -> None:  # type: ignore[no-untyped-def]
+def test_old_sent_emails_are_purged_but_pending_ones_kept(settings) -> None:
     settings.OUTBOX_KEEP_SENT_DAYS = 30
     with time_machine.travel(NOW - dt.timedelta(days=40), tick=False):
         _queue(obj="old", due_at=timezone.now())

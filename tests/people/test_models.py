@@ -25,9 +25,9 @@ def test_email_is_the_login_and_unique_whatever_its_case() -> None:
 
 
 def test_school_urn_is_unique_and_six_or_seven_digits() -> None:
-    school = SchoolFactory(urn="123456")
+    school = SchoolFactory.create(urn="123456")
     with transaction.atomic(), pytest.raises(IntegrityError):
-        SchoolFactory(urn="123456")
+        SchoolFactory.create(urn="123456")
     school.urn = "12AB"
     with pytest.raises(ValidationError, match="6 or 7 digit"):
         school.full_clean()
@@ -38,25 +38,27 @@ def test_school_urn_is_unique_and_six_or_seven_digits() -> None:
     [(Role.STAFF, False), (Role.HEADTEACHER, False), (Role.SENIOR_OFFICER, True)],
 )
 def test_a_role_is_held_at_the_right_kind_of_place(role: str, at_school: bool) -> None:
-    trust = OrganisationFactory()
-    school = SchoolFactory(responsible_body=trust)
-    place = {"school": school} if at_school else {"organisation": trust}
+    trust = OrganisationFactory.create()
+    school = SchoolFactory.create(responsible_body=trust)
+    place: dict[str, object] = {"school": school} if at_school else {"organisation": trust}
     with transaction.atomic(), pytest.raises(IntegrityError):
-        Membership.objects.create(user=UserFactory(), role=role, **place)
+        Membership.objects.create(user=UserFactory.create(), role=role, **place)
 
 
 def test_only_governors_carry_governor_flags_and_a_school_has_one_chair() -> None:
-    school = SchoolFactory()
+    school = SchoolFactory.create()
     with pytest.raises(ValidationError):
-        membership_create(user=UserFactory(), role=Role.STAFF, school=school, is_chair=True)
-    membership_create(user=UserFactory(), role=Role.GOVERNOR, school=school, is_chair=True)
+        membership_create(user=UserFactory.create(), role=Role.STAFF, school=school, is_chair=True)
+    membership_create(user=UserFactory.create(), role=Role.GOVERNOR, school=school, is_chair=True)
     with pytest.raises(ValidationError, match="already has a chair"):
-        membership_create(user=UserFactory(), role=Role.GOVERNOR, school=school, is_chair=True)
+        membership_create(
+            user=UserFactory.create(), role=Role.GOVERNOR, school=school, is_chair=True
+        )
     assert Membership.objects.filter(is_chair=True).count() == 1
 
 
 def test_the_same_role_twice_at_the_same_school_is_refused() -> None:
-    user, school = UserFactory(), SchoolFactory()
+    user, school = UserFactory.create(), SchoolFactory.create()
     membership_create(user=user, role=Role.STAFF, school=school)
     with pytest.raises(ValidationError, match="already holds"):
         membership_create(user=user, role=Role.STAFF, school=school)

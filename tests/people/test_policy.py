@@ -95,8 +95,17 @@ def test_roles_are_loaded_once_per_request(world: World) -> None:
 
 @pytest.mark.parametrize(
     ("role", "needs_mfa"),
-    [("staff", False), ("headteacher", False), ("governor", False), ("link_officer", True),
-     ("senior_officer", True), ("wellbeing_lead", True), ("platform_admin", True)],
+    [
+        ("staff", False),
+        ("headteacher", False),
+        ("governor", False),
+        ("link_officer", True),
+        ("senior_officer", True),
+        ("wellbeing_lead", True),
+        ("platform_admin", True),
+    ],
 )
-def test_which_roles_need_two_factor_authentication(world: World, role: str, needs_mfa: bool) -> None:
+def test_which_roles_need_two_factor_authentication(
+    world: World, role: str, needs_mfa: bool
+) -> None:
     assert access_for(world.user(role)).requires_mfa is needs_mfa

@@ -24,7 +24,7 @@ GOOD = (
 )
 
 
-def _import(world: World, text: str | bytes):  # type: ignore[no-untyped-def]
+def _import(world: World, text: str | bytes):
     data = text.encode() if isinstance(text, str) else text
     return staff_import(organisation=world.trust, file=io.BytesIO(data))
 
@@ -50,7 +50,7 @@ def test_a_good_file_creates_people_roles_and_welcome_emails(world: World) -> No
     assert "/accounts/password/reset/key/" in welcome.body_text
 
 
-def test_the_welcome_link_lets_a_new_person_choose_their_password(world: World, client) -> None:  # type: ignore[no-untyped-def]
+def test_the_welcome_link_lets_a_new_person_choose_their_password(world: World, client) -> None:
     _import(world, GOOD)
     body = OutboxEmail.objects.get(to_email="asha.green@example.org").body_text
     link = next(line for line in body.splitlines() if "/password/reset/key/" in line)
@@ -110,7 +110,9 @@ def test_a_file_that_is_too_large_is_refused_before_reading_rows(world: World) -
 
 
 def test_text_that_is_not_utf8_is_refused_with_advice(world: World) -> None:
-    latin1 = "name,email,school_urn,role\nZoë Brontë,zoe@example.org,100001,staff\n".encode("latin-1")
+    latin1 = "name,email,school_urn,role\nZoë Brontë,zoe@example.org,100001,staff\n".encode(
+        "latin-1"
+    )
     [(line, message)] = _problems(world, latin1)
     assert line == 0 and "CSV UTF-8" in message
 
@@ -126,10 +128,12 @@ def test_an_empty_file_is_refused(world: World, text: str) -> None:
     assert _problems(world, text)
 
 
-def test_the_page_lists_problems_and_imports_nothing(world: World, client) -> None:  # type: ignore[no-untyped-def]
+def test_the_page_lists_problems_and_imports_nothing(world: World, client) -> None:
     client.force_login(world.user("wellbeing_lead"))
     url = reverse("people:staff_import", kwargs={"slug": world.trust.slug})
-    upload = SimpleUploadedFile("staff.csv", b"name,email,school_urn,role\nA,b@example.org,1,staff\n")
+    upload = SimpleUploadedFile(
+        "staff.csv", b"name,email,school_urn,role\nA,b@example.org,1,staff\n"
+    )
     response = client.post(url, {"file": upload})
     assert response.status_code == 400
     page = response.content.decode()
@@ -138,7 +142,7 @@ def test_the_page_lists_problems_and_imports_nothing(world: World, client) -> No
     assert not User.objects.filter(email="b@example.org").exists()
 
 
-def test_the_page_reports_what_was_imported(world: World, client) -> None:  # type: ignore[no-untyped-def]
+def test_the_page_reports_what_was_imported(world: World, client) -> None:
     client.force_login(world.user("wellbeing_lead"))
     url = reverse("people:staff_import", kwargs={"slug": world.trust.slug})
     response = client.post(url, {"file": SimpleUploadedFile("staff.csv", GOOD.encode())})
@@ -146,7 +150,7 @@ def test_the_page_reports_what_was_imported(world: World, client) -> None:  # ty
     assert "3 new people, 3 roles added" in " ".join(response.content.decode().split())
 
 
-def test_another_organisations_lead_cannot_import_into_this_one(world: World, client) -> None:  # type: ignore[no-untyped-def]
+def test_another_organisations_lead_cannot_import_into_this_one(world: World, client) -> None:
     client.force_login(world.user("other_org_lead"))
     url = reverse("people:staff_import", kwargs={"slug": world.trust.slug})
     response = client.post(url, {"file": SimpleUploadedFile("staff.csv", GOOD.encode())})

@@ -35,7 +35,9 @@ def _check_redis() -> tuple[bool, str]:
     try:
         import redis
 
-        client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1)
+        client = redis.Redis.from_url(
+            settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1
+        )
         client.ping()
     except Exception as exc:
         logger.warning("Health: Redis unreachable: %s", exc)

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from .models import OutboxEmail
 
@@ -10,5 +11,5 @@ class OutboxEmailAdmin(admin.ModelAdmin):
     search_fields = ("to_email", "subject", "key")
     readonly_fields = [f.name for f in OutboxEmail._meta.fields]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False

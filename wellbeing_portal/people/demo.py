@@ -14,12 +14,46 @@ from .services import membership_create, officer_assign, user_create
 DEMO_PASSWORD = "wellbeing-demo"
 
 FIRST_NAMES = (
-    "Amara", "Ben", "Chloe", "Dev", "Ella", "Femi", "Grace", "Harry", "Isla", "Jamal",
-    "Kate", "Liam", "Maya", "Noah", "Olivia", "Priya", "Rosa", "Tom", "Uma", "Zak",
+    "Amara",
+    "Ben",
+    "Chloe",
+    "Dev",
+    "Ella",
+    "Femi",
+    "Grace",
+    "Harry",
+    "Isla",
+    "Jamal",
+    "Kate",
+    "Liam",
+    "Maya",
+    "Noah",
+    "Olivia",
+    "Priya",
+    "Rosa",
+    "Tom",
+    "Uma",
+    "Zak",
 )
 LAST_NAMES = (
-    "Adams", "Begum", "Clarke", "Davies", "Evans", "Fraser", "Green", "Hughes", "Iqbal",
-    "Jones", "Khan", "Lewis", "Morgan", "Nowak", "Owen", "Price", "Roberts", "Shah",
+    "Adams",
+    "Begum",
+    "Clarke",
+    "Davies",
+    "Evans",
+    "Fraser",
+    "Green",
+    "Hughes",
+    "Iqbal",
+    "Jones",
+    "Khan",
+    "Lewis",
+    "Morgan",
+    "Nowak",
+    "Owen",
+    "Price",
+    "Roberts",
+    "Shah",
 )
 
 
@@ -33,33 +67,117 @@ class DemoLogin:
 # The logins the README documents: one for every role.
 DEMO_LOGINS = (
     DemoLogin("staff@riverside.example.org", "Sam Patel", "Staff member, Oakfield Primary Academy"),
-    DemoLogin("head@riverside.example.org", "Helen Okafor", "Headteacher, Oakfield Primary Academy"),
-    DemoLogin("deputy@riverside.example.org", "Daniel Price", "School leader (deputy head), Riverside Academy"),
-    DemoLogin("champion@riverside.example.org", "Chris Wong", "Wellbeing champion, Oakfield Primary Academy"),
-    DemoLogin("chair@riverside.example.org", "Gloria Mensah", "Chair of governors, Oakfield Primary Academy"),
-    DemoLogin("governor@riverside.example.org", "Peter Hall", "Wellbeing lead governor, Oakfield Primary Academy"),
-    DemoLogin("officer@riverside.example.org", "Olu Bakare", "School improvement partner (link officer) for Oakfield and Brookside"),
-    DemoLogin("senior@riverside.example.org", "Sarah Lin", "Senior officer, Riverside Learning Trust"),
-    DemoLogin("lead@riverside.example.org", "Lucy Ward", "Wellbeing lead, Riverside Learning Trust"),
+    DemoLogin(
+        "head@riverside.example.org", "Helen Okafor", "Headteacher, Oakfield Primary Academy"
+    ),
+    DemoLogin(
+        "deputy@riverside.example.org",
+        "Daniel Price",
+        "School leader (deputy head), Riverside Academy",
+    ),
+    DemoLogin(
+        "champion@riverside.example.org",
+        "Chris Wong",
+        "Wellbeing champion, Oakfield Primary Academy",
+    ),
+    DemoLogin(
+        "chair@riverside.example.org",
+        "Gloria Mensah",
+        "Chair of governors, Oakfield Primary Academy",
+    ),
+    DemoLogin(
+        "governor@riverside.example.org",
+        "Peter Hall",
+        "Wellbeing lead governor, Oakfield Primary Academy",
+    ),
+    DemoLogin(
+        "officer@riverside.example.org",
+        "Olu Bakare",
+        "School improvement partner (link officer) for Oakfield and Brookside",
+    ),
+    DemoLogin(
+        "senior@riverside.example.org", "Sarah Lin", "Senior officer, Riverside Learning Trust"
+    ),
+    DemoLogin(
+        "lead@riverside.example.org", "Lucy Ward", "Wellbeing lead, Riverside Learning Trust"
+    ),
     DemoLogin("admin@riverside.example.org", "Alex Reid", "Platform admin (Django admin)"),
-    DemoLogin("head@northshire.example.org", "Mark Ellis", "Headteacher, St Anne's CofE Primary School"),
-    DemoLogin("officer@northshire.example.org", "Nadia Rahman", "Link learning partner, Northshire County Council"),
-    DemoLogin("senior@northshire.example.org", "Ian Ford", "Senior officer, Northshire County Council"),
-    DemoLogin("lead@northshire.example.org", "Jo Kent", "Wellbeing lead, Northshire County Council"),
+    DemoLogin(
+        "head@northshire.example.org", "Mark Ellis", "Headteacher, St Anne's CofE Primary School"
+    ),
+    DemoLogin(
+        "officer@northshire.example.org",
+        "Nadia Rahman",
+        "Link learning partner, Northshire County Council",
+    ),
+    DemoLogin(
+        "senior@northshire.example.org", "Ian Ford", "Senior officer, Northshire County Council"
+    ),
+    DemoLogin(
+        "lead@northshire.example.org", "Jo Kent", "Wellbeing lead, Northshire County Council"
+    ),
 )
 
 SCHOOLS = (
     # name, URN, phase, responsible body slug, last inspection
     ("Oakfield Primary Academy", "900101", School.Phase.PRIMARY, "riverside", dt.date(2023, 3, 15)),
     ("Riverside Academy", "900102", School.Phase.SECONDARY, "riverside", dt.date(2025, 1, 22)),
-    ("Brookside All-Through School", "900103", School.Phase.ALL_THROUGH, "riverside", dt.date(2022, 6, 8)),
-    ("Willow Bank Special School", "900104", School.Phase.SPECIAL, "riverside", dt.date(2024, 5, 9)),
-    ("Heron Alternative Provision Academy", "900105", School.Phase.ALTERNATIVE_PROVISION, "riverside", None),
-    ("Hillcrest Nursery School", "900201", School.Phase.NURSERY, "northshire", dt.date(2021, 11, 3)),
-    ("St Anne's CofE Primary School", "900202", School.Phase.PRIMARY, "northshire", dt.date(2023, 10, 11)),
-    ("Meadow Lane Middle School", "900203", School.Phase.MIDDLE, "northshire", dt.date(2024, 2, 28)),
-    ("Northshire High School", "900204", School.Phase.SECONDARY, "northshire", dt.date(2025, 6, 18)),
-    ("Northshire Sixth Form College", "900205", School.Phase.POST_16, "northshire", dt.date(2022, 1, 26)),
+    (
+        "Brookside All-Through School",
+        "900103",
+        School.Phase.ALL_THROUGH,
+        "riverside",
+        dt.date(2022, 6, 8),
+    ),
+    (
+        "Willow Bank Special School",
+        "900104",
+        School.Phase.SPECIAL,
+        "riverside",
+        dt.date(2024, 5, 9),
+    ),
+    (
+        "Heron Alternative Provision Academy",
+        "900105",
+        School.Phase.ALTERNATIVE_PROVISION,
+        "riverside",
+        None,
+    ),
+    (
+        "Hillcrest Nursery School",
+        "900201",
+        School.Phase.NURSERY,
+        "northshire",
+        dt.date(2021, 11, 3),
+    ),
+    (
+        "St Anne's CofE Primary School",
+        "900202",
+        School.Phase.PRIMARY,
+        "northshire",
+        dt.date(2023, 10, 11),
+    ),
+    (
+        "Meadow Lane Middle School",
+        "900203",
+        School.Phase.MIDDLE,
+        "northshire",
+        dt.date(2024, 2, 28),
+    ),
+    (
+        "Northshire High School",
+        "900204",
+        School.Phase.SECONDARY,
+        "northshire",
+        dt.date(2025, 6, 18),
+    ),
+    (
+        "Northshire Sixth Form College",
+        "900205",
+        School.Phase.POST_16,
+        "northshire",
+        dt.date(2022, 1, 26),
+    ),
 )
 
 STAFF_PER_SCHOOL = 12
@@ -80,25 +198,47 @@ def _person(email: str, name: str, *, can_sign_in: bool = True) -> User:
     return user
 
 
-def _role(user: User, role: str, *, school: School | None = None,
-          organisation: Organisation | None = None, **extra: object) -> Membership:
+def _role(
+    user: User,
+    role: str,
+    *,
+    school: School | None = None,
+    organisation: Organisation | None = None,
+    **extra: object,
+) -> Membership:
     existing = Membership.objects.filter(
         user=user, role=role, school=school, organisation=organisation
     ).first()
     return existing or membership_create(
-        user=user, role=role, school=school, organisation=organisation, **extra  # type: ignore[arg-type]
+        user=user,
+        role=role,
+        school=school,
+        organisation=organisation,
+        **extra,  # type: ignore[arg-type]
     )
 
 
 @transaction.atomic
 def seed_people() -> dict[str, int]:
     """Build the demo organisations, schools and people; return what now exists."""
-    trust = _organisation("riverside", "Riverside Learning Trust", Organisation.Kind.TRUST,
-                          "School improvement partner")
-    la = _organisation("northshire", "Northshire County Council", Organisation.Kind.LOCAL_AUTHORITY,
-                       "Link learning partner")
-    _organisation("northshire-heads", "Northshire Headteachers' Association",
-                  Organisation.Kind.PARTNER, "Link officer")
+    trust = _organisation(
+        "riverside",
+        "Riverside Learning Trust",
+        Organisation.Kind.TRUST,
+        "School improvement partner",
+    )
+    la = _organisation(
+        "northshire",
+        "Northshire County Council",
+        Organisation.Kind.LOCAL_AUTHORITY,
+        "Link learning partner",
+    )
+    _organisation(
+        "northshire-heads",
+        "Northshire Headteachers' Association",
+        Organisation.Kind.PARTNER,
+        "Link officer",
+    )
     bodies = {"riverside": trust, "northshire": la}
 
     schools: dict[str, School] = {}
@@ -118,21 +258,35 @@ def seed_people() -> dict[str, int]:
     st_annes = schools["900202"]
 
     logins = {login.email: _person(login.email, login.name) for login in DEMO_LOGINS}
-    User.objects.filter(email="admin@riverside.example.org").update(is_staff=True, is_superuser=True)
+    User.objects.filter(email="admin@riverside.example.org").update(
+        is_staff=True, is_superuser=True
+    )
 
     _role(logins["staff@riverside.example.org"], Role.STAFF, school=oakfield)
     _role(logins["head@riverside.example.org"], Role.HEADTEACHER, school=oakfield)
-    _role(logins["deputy@riverside.example.org"], Role.SCHOOL_LEADER, school=riverside_academy,
-          title="Deputy headteacher")
+    _role(
+        logins["deputy@riverside.example.org"],
+        Role.SCHOOL_LEADER,
+        school=riverside_academy,
+        title="Deputy headteacher",
+    )
     _role(logins["champion@riverside.example.org"], Role.WELLBEING_CHAMPION, school=oakfield)
     _role(logins["chair@riverside.example.org"], Role.GOVERNOR, school=oakfield, is_chair=True)
-    _role(logins["governor@riverside.example.org"], Role.GOVERNOR, school=oakfield,
-          is_wellbeing_lead_governor=True)
+    _role(
+        logins["governor@riverside.example.org"],
+        Role.GOVERNOR,
+        school=oakfield,
+        is_wellbeing_lead_governor=True,
+    )
     officer = _role(logins["officer@riverside.example.org"], Role.LINK_OFFICER, organisation=trust)
     officer_assign(membership=officer, school=oakfield)
     officer_assign(membership=officer, school=brookside)
-    _role(logins["senior@riverside.example.org"], Role.SENIOR_OFFICER, organisation=trust,
-          title="Director of education")
+    _role(
+        logins["senior@riverside.example.org"],
+        Role.SENIOR_OFFICER,
+        organisation=trust,
+        title="Director of education",
+    )
     _role(logins["lead@riverside.example.org"], Role.WELLBEING_LEAD, organisation=trust)
     _role(logins["head@northshire.example.org"], Role.HEADTEACHER, school=st_annes)
     la_officer = _role(logins["officer@northshire.example.org"], Role.LINK_OFFICER, organisation=la)

@@ -106,7 +106,9 @@ class Organisation(models.Model):
         return self.kind in (self.Kind.TRUST, self.Kind.LOCAL_AUTHORITY)
 
 
-urn_validator = RegexValidator(r"^\d{6,7}$", "A URN is the school's 6 or 7 digit unique reference number.")
+urn_validator = RegexValidator(
+    r"^\d{6,7}$", "A URN is the school's 6 or 7 digit unique reference number."
+)
 
 
 class School(models.Model):
@@ -197,9 +199,13 @@ class Membership(models.Model):
             models.CheckConstraint(
                 name="people_membership_school_role_has_school",
                 condition=(
-                    Q(role__in=list(SCHOOL_ROLES), school__isnull=False, organisation__isnull=True)
+                    Q(
+                        role__in=sorted(SCHOOL_ROLES),
+                        school__isnull=False,
+                        organisation__isnull=True,
+                    )
                     | Q(
-                        role__in=list(ORGANISATION_ROLES),
+                        role__in=sorted(ORGANISATION_ROLES),
                         school__isnull=True,
                         organisation__isnull=False,
                     )
@@ -209,7 +215,8 @@ class Membership(models.Model):
             ),
             models.CheckConstraint(
                 name="people_membership_governor_flags",
-                condition=Q(role=Role.GOVERNOR) | Q(is_chair=False, is_wellbeing_lead_governor=False),
+                condition=Q(role=Role.GOVERNOR)
+                | Q(is_chair=False, is_wellbeing_lead_governor=False),
                 violation_error_message="Only a governor can be chair or wellbeing lead governor.",
             ),
             models.UniqueConstraint(

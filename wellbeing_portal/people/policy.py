@@ -115,7 +115,7 @@ def access_for(user: AnyUser) -> Access:
         memberships=memberships,
         assigned_school_ids=assigned,
     )
-    user._portal_access = access  # type: ignore[union-attr]
+    user._portal_access = access  # type: ignore[attr-defined]
     return access
 
 

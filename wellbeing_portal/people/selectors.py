@@ -52,9 +52,7 @@ def organisations_led_summary(*, user: AnyUser) -> list[OrganisationSummary]:
             .distinct()
             .count()
         )
-        summaries.append(
-            OrganisationSummary(organisation, organisation.schools.count(), people)
-        )
+        summaries.append(OrganisationSummary(organisation, organisation.schools.count(), people))
     return summaries
 
 

@@ -153,15 +153,25 @@ def staff_import_parse(*, organisation: Organisation, data: bytes) -> list[Staff
     limit = settings.PORTAL_STAFF_IMPORT_MAX_BYTES
     if len(data) > limit:
         raise StaffImportError(
-            [ImportProblem(0, f"The file is larger than {limit // (1024 * 1024)} MB. "
-                              "Split it into smaller files.")]
+            [
+                ImportProblem(
+                    0,
+                    f"The file is larger than {limit // (1024 * 1024)} MB. "
+                    "Split it into smaller files.",
+                )
+            ]
         )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise StaffImportError(
-            [ImportProblem(0, "The file is not UTF-8 text. In a spreadsheet, save it as "
-                              "'CSV UTF-8 (comma delimited)'.")]
+            [
+                ImportProblem(
+                    0,
+                    "The file is not UTF-8 text. In a spreadsheet, save it as "
+                    "'CSV UTF-8 (comma delimited)'.",
+                )
+            ]
         ) from None
     if "\x00" in text:
         raise StaffImportError([ImportProblem(0, "The file is not a CSV text file.")])
@@ -174,8 +184,13 @@ def staff_import_parse(*, organisation: Organisation, data: bytes) -> list[Staff
     missing = [c for c in STAFF_IMPORT_COLUMNS if c not in columns]
     if missing:
         raise StaffImportError(
-            [ImportProblem(1, "The first line must name the columns name, email, school_urn "
-                              f"and role. Missing: {', '.join(missing)}.")]
+            [
+                ImportProblem(
+                    1,
+                    "The first line must name the columns name, email, school_urn "
+                    f"and role. Missing: {', '.join(missing)}.",
+                )
+            ]
         )
     index = {c: columns.index(c) for c in STAFF_IMPORT_COLUMNS}
     schools = {s.urn: s for s in School.objects.filter(responsible_body=organisation)}
@@ -198,7 +213,9 @@ def staff_import_parse(*, organisation: Organisation, data: bytes) -> list[Staff
         try:
             validate_email(email)
         except ValidationError:
-            row_problems.append(f"'{email}' is not an email address" if email else "The email is empty")
+            row_problems.append(
+                f"'{email}' is not an email address" if email else "The email is empty"
+            )
         else:
             if email in first_line_of:
                 row_problems.append(f"{email} is also on line {first_line_of[email]}")
@@ -207,7 +224,8 @@ def staff_import_parse(*, organisation: Organisation, data: bytes) -> list[Staff
         school = schools.get(urn)
         if school is None:
             row_problems.append(
-                f"No school with URN '{urn}' belongs to {organisation.name}" if urn
+                f"No school with URN '{urn}' belongs to {organisation.name}"
+                if urn
                 else "The school URN is empty"
             )
         role = _ROLE_BY_TEXT.get(role_text.lower())
@@ -234,9 +252,7 @@ def staff_import(*, organisation: Organisation, file: IO[bytes]) -> StaffImportR
     rows = staff_import_parse(organisation=organisation, data=data)
     result = StaffImportResult()
     with transaction.atomic():
-        existing = {
-            u.email: u for u in User.objects.filter(email__in=[r.email for r in rows])
-        }
+        existing = {u.email: u for u in User.objects.filter(email__in=[r.email for r in rows])}
         held = set(
             Membership.objects.filter(user__in=existing.values()).values_list(
                 "user__email", "role", "school_id"

@@ -23,7 +23,10 @@ def staff_import_view(request: HttpRequest, slug: str) -> HttpResponse:
             result = staff_import(organisation=organisation, file=form.cleaned_data["file"])
         except StaffImportError as error:
             problems = error.problems
-            form.add_error("file", "The file was not imported. Correct the problems listed and upload it again.")
+            form.add_error(
+                "file",
+                "The file was not imported. Correct the problems listed and upload it again.",
+            )
         else:
             form = StaffImportForm()
     return render(

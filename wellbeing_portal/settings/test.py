@@ -17,7 +17,7 @@ PORTAL_REQUIRE_MFA = True
 PORTAL_DEMO_MAILBOX = False
 PORTAL_BASE_URL = "http://testserver"
 MEDIA_ROOT = str(BASE_DIR / ".test-media")
-LOGGING["root"]["level"] = "WARNING"
+LOGGING["root"] = {"handlers": ["console"], "level": "WARNING"}
 
 # Static files straight from the finders: no collectstatic needed.
 WHITENOISE_USE_FINDERS = True

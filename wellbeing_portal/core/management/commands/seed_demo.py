@@ -14,10 +14,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         counts = seed_people()
-        self.stdout.write(
-            "Demo ready: "
-            + ", ".join(f"{n} {what}" for what, n in counts.items())
-        )
+        self.stdout.write("Demo ready: " + ", ".join(f"{n} {what}" for what, n in counts.items()))
         self.stdout.write(f"Every demo login uses the password: {DEMO_PASSWORD}")
         for login in DEMO_LOGINS:
             self.stdout.write(f"  {login.email:36} {login.what}")
