@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from ..conftest import World
 
@@ -50,6 +53,21 @@ def test_a_link_officer_sees_the_schools_they_cover_and_no_others(world: World, 
     assert "Schools you cover" in page
     assert "Alpha Primary" in page
     assert "Beta Secondary" not in page
+
+
+def test_a_senior_officer_sees_their_schools_in_the_ofsted_window(world: World, client) -> None:
+    world.school.last_inspection_date = dt.date(2020, 1, 10)  # long ago: in the window
+    world.school.save()
+    world.sibling_school.last_inspection_date = timezone.localdate()  # just inspected
+    world.sibling_school.save()
+    world.other_school.last_inspection_date = None  # another trust's: never shown
+    world.other_school.save()
+    page = _home(client, world.user("senior_officer"))
+    assert "Schools in the Ofsted window" in page
+    assert "Alpha Primary" in page
+    assert "10 Jul 2022" in page  # 30 months after the last inspection
+    assert "Beta Secondary" not in page
+    assert "Gamma Primary" not in page
 
 
 def test_a_chair_of_governors_is_named_as_such(world: World, client) -> None:

@@ -18,6 +18,8 @@ from wellbeing_portal.people.selectors import (
     assigned_schools_list,
     organisations_led_summary,
     school_in_window,
+    school_window_opens_on,
+    schools_in_window_overseen,
 )
 
 from .support import NATIONAL_SUPPORT_LINES
@@ -53,6 +55,12 @@ def home(request: HttpRequest) -> HttpResponse:
         ]
         if Role.LINK_OFFICER in roles
         else [],
+        "window_schools": [
+            {"school": s, "since": school_window_opens_on(s)}
+            for s in schools_in_window_overseen(user=request.user)
+        ]
+        if roles & {Role.SENIOR_OFFICER, Role.WELLBEING_LEAD}
+        else None,
         "is_platform_admin": access.is_platform_admin,
         "mfa_enabled": is_mfa_enabled(request.user, [Authenticator.Type.TOTP]),
         "mfa_required": access.requires_mfa,

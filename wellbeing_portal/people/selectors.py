@@ -9,7 +9,7 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from .models import Membership, Organisation, School, User
+from .models import Membership, Organisation, Role, School, User
 from .policy import AnyUser, access_for, organisations_led_by, schools_assigned_to
 
 
@@ -54,6 +54,17 @@ def organisations_led_summary(*, user: AnyUser) -> list[OrganisationSummary]:
         )
         summaries.append(OrganisationSummary(organisation, organisation.schools.count(), people))
     return summaries
+
+
+def schools_in_window_overseen(*, user: AnyUser) -> list[School]:
+    """Schools in the Ofsted window, of organisations the user oversees (one query)."""
+    access = access_for(user)
+    overseen = access.organisation_ids({Role.SENIOR_OFFICER, Role.WELLBEING_LEAD})
+    schools = School.objects.filter(responsible_body_id__in=overseen).select_related(
+        "responsible_body"
+    )
+    today = timezone.localdate()
+    return [school for school in schools if school_in_window(school, today=today)]
 
 
 def assigned_schools_list(*, user: AnyUser) -> QuerySet[School]:
