@@ -131,3 +131,11 @@ def test_old_sent_emails_are_purged_but_pending_ones_kept(settings) -> None:
     assert outbox_purge_old(now=NOW) == 1
     assert not OutboxEmail.objects.filter(key__contains=":old:").exists()
     assert OutboxEmail.objects.count() == 2
+
+
+def test_the_beat_schedule_names_real_tasks(settings) -> None:
+    from wellbeing_portal.celery import app
+
+    app.loader.import_default_modules()
+    for entry in settings.CELERY_BEAT_SCHEDULE.values():
+        assert entry["task"] in app.tasks, entry["task"]

@@ -22,3 +22,10 @@ LOGGING["root"] = {"handlers": ["console"], "level": "WARNING"}
 # Static files straight from the finders: no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Integration tests start a real Celery worker as a subprocess with this switch on, so
+# that it takes tasks from Redis instead of running them eagerly.
+if env.bool("PORTAL_TEST_REAL_WORKER", default=False):
+    CELERY_TASK_ALWAYS_EAGER = False
+    CELERY_BROKER_URL = REDIS_URL
+    CELERY_TASK_DEFAULT_QUEUE = env("PORTAL_TEST_QUEUE", default="celery")
