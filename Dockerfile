@@ -52,21 +52,15 @@ COPY static/ static/
 COPY scripts/ scripts/
 COPY manage.py ./
 
-# Installs the dependencies from pyproject.toml (and a copy of the packages, unused: see
-# PYTHONPATH below). pip builds in the source tree, so remove what the build leaves there.
-RUN pip install --no-cache-dir . \
- && rm -rf build ./*.egg-info
+# An editable install: the dependencies from pyproject.toml, and the portal's own
+# packages imported from /app, where templates/, static/ and build/ live beside them.
+RUN pip install --no-cache-dir -e .
 
 # The compiled stylesheet, and GOV.UK Frontend's JavaScript and images (served by us).
 COPY --from=assets /app/build /app/build
 COPY --from=assets /app/node_modules/govuk-frontend/dist /app/node_modules/govuk-frontend/dist
 
-# Settings take BASE_DIR from their own file's location, and templates/, static/, build/
-# and node_modules/ live in /app: so the packages must be imported from /app, not from
-# the copy pip put in site-packages. PYTHONPATH puts /app first for every command
-# (manage.py, gunicorn and celery alike).
-ENV DJANGO_SETTINGS_MODULE=wellbeing_portal.settings.production \
-    PYTHONPATH=/app
+ENV DJANGO_SETTINGS_MODULE=wellbeing_portal.settings.production
 
 # Production settings require these three; the values are throwaway and stay in this
 # build step only (nothing connects to Redis during collectstatic).

@@ -4,7 +4,7 @@ import os
 
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wellbeing_portal.settings.demo")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wellbeing_portal.settings.production")
 
 app = Celery("wellbeing_portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")

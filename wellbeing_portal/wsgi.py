@@ -1,9 +1,9 @@
-"""WSGI entry point for gunicorn (production sets DJANGO_SETTINGS_MODULE)."""
+"""WSGI entry point for gunicorn. Production settings unless DJANGO_SETTINGS_MODULE says otherwise."""
 
 import os
 
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wellbeing_portal.settings.demo")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wellbeing_portal.settings.production")
 
 application = get_wsgi_application()
