@@ -1,7 +1,8 @@
 """Support lines shown on every page that may meet someone in distress (DOMAIN.md §6).
 
-Kept in one place so that a change of number is one edit. The support directory app
-will hold the organisation's own services; these national lines are always shown.
+Kept in one place so that a change of number is one edit (500.html alone repeats the
+first two, since an error page cannot rely on the request context). The support
+directory app will hold the organisation's own services; these lines are always shown.
 """
 
 from __future__ import annotations

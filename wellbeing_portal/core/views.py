@@ -22,14 +22,12 @@ from wellbeing_portal.people.selectors import (
     schools_in_window_overseen,
 )
 
-from .support import NATIONAL_SUPPORT_LINES
-
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """Signed out: what the portal is. Signed in: what this person needs next, by role."""
     if not request.user.is_authenticated:
-        return render(request, "core/landing.html", {"support_lines": NATIONAL_SUPPORT_LINES})
+        return render(request, "core/landing.html")
     access = access_for(request.user)
     roles = access.roles()
     school_memberships = [m for m in access.memberships if m.school_id]
@@ -64,7 +62,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "is_platform_admin": access.is_platform_admin,
         "mfa_enabled": is_mfa_enabled(request.user, [Authenticator.Type.TOTP]),
         "mfa_required": access.requires_mfa,
-        "support_lines": NATIONAL_SUPPORT_LINES,
     }
     return render(request, "core/home.html", context)
 
