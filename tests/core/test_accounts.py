@@ -56,6 +56,8 @@ def test_password_reset_email_goes_through_the_outbox(
     row = OutboxEmail.objects.get(to_email="staff@example.org")
     assert row.kind == "account.password_reset_key"
     assert "/accounts/password/reset/key/" in row.body_text
+    assert row.subject == "Wellbeing Portal: Password Reset Email"
+    assert "example.com" not in row.body_text
     assert row.status == OutboxEmail.Status.SENT
     assert len(mail.outbox) == 1
 

@@ -8,6 +8,7 @@ from typing import Any
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import get_authentication_records
+from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.http import HttpRequest
 from django.utils import timezone
@@ -33,9 +34,18 @@ class AccountAdapter(DefaultAccountAdapter):
                 return False
         return super().is_reauthentication_required(app=app, **kwargs)
 
+    def format_email_subject(self, subject: str) -> str:
+        return f"{settings.PORTAL_NAME}: {subject}"
+
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         request = self.request
-        ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
+        ctx = {
+            "request": request,
+            "email": email,
+            "current_site": get_current_site(request),
+            "PORTAL_NAME": settings.PORTAL_NAME,
+            "PORTAL_ORGANISATION_NAME": settings.PORTAL_ORGANISATION_NAME,
+        }
         ctx.update(context)
         message = self.render_mail(template_prefix, email, ctx)
         html = ""
