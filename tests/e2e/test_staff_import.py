@@ -43,4 +43,6 @@ def test_a_lead_fixes_a_bad_file_and_imports_it(
     page.get_by_role("button", name="Check and import").click()
     expect(page.get_by_role("heading", name="Staff imported")).to_be_visible()
     assert_accessible(page, "staff-import-done")
-    assert User.objects.get(email="asha@example.org").memberships.get().school.urn == "900101"
+    membership = User.objects.get(email="asha@example.org").memberships.get()
+    assert membership.school is not None
+    assert membership.school.urn == "900101"
