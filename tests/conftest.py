@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 
+from charters import services as charter_services
+from charters.models import Commitment
 from wellbeing_portal.people.models import Organisation, Role, School, User
 from wellbeing_portal.people.services import officer_assign
 
@@ -37,6 +42,7 @@ class World:
     sibling_school: School
     other_school: School
     people: dict[str, User]
+    charters: dict[str, Any] = field(default_factory=dict)
 
     def user(self, role: str) -> User:
         return self.people[role]
@@ -61,7 +67,7 @@ def world(db: None) -> World:
 
     def person(key: str, role: str | None, **membership: object) -> User:
         user = UserFactory.create(
-            email=f"{key}@example.org", full_name=key.replace("_", " ").title()
+            email=f"{key}@example.org", full_name=key.replace("_", " ").title() + " Tester"
         )
         if role:
             MembershipFactory.create(user=user, role=role, **membership)
@@ -92,3 +98,48 @@ def world(db: None) -> World:
     ):
         give_totp(people[key])
     return World(trust, other_trust, school, sibling, other_school, people)
+
+
+@pytest.fixture
+def charter_world(world: World, settings: Any, tmp_path: Any) -> World:
+    """The world, with Trust A's adopted charters, a draft, an action and a file of evidence."""
+    settings.MEDIA_ROOT = str(tmp_path)
+    charter, pledges = (
+        charter_services.charter_adopt(
+            organisation=world.trust,
+            template_key=key,
+            adopted_on=dt.date(2026, 9, 1),
+            review_on=dt.date(2027, 9, 1),
+            adopted_by=None,
+        )
+        for key in ("education-staff-wellbeing", "residential-workforce")
+    )
+    draft = charter_services.charter_version_start(charter=charter, started_by=None)
+    key = charter.versions.get(number=1).commitments.values_list("key", flat=True)[0]
+    action = charter_services.action_create(
+        charter=charter,
+        school=world.school,
+        commitment_key=key,
+        title="An action",
+        owner=world.user("headteacher"),
+        due_on=dt.date(2030, 1, 1),
+    )
+    evidence = charter_services.evidence_add(
+        charter=charter,
+        school=world.school,
+        commitment_key=key,
+        added_by=world.user("headteacher"),
+        file=io.BytesIO(b"%PDF-1.7\n%%EOF"),
+        file_name="minutes.pdf",
+    )
+    draft_commitment = draft.commitments.order_by("position")[1]
+    assert isinstance(draft_commitment, Commitment)
+    world.charters = {
+        "charter": charter,
+        "pledges": pledges,
+        "draft_commitment": draft_commitment,
+        "key": key,
+        "action": action,
+        "evidence": evidence,
+    }
+    return world

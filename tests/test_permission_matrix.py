@@ -28,6 +28,53 @@ class Row:
     expected: dict[str, int | str]
     kwargs: Callable[[World], dict[str, Any]] = lambda world: {}
     follow: bool = False  # judge the answer at the end of any redirects
+    method: str = "get"  # POST rows really act: keep the destructive ones last
+
+
+TRUST_PEOPLE = (
+    "staff",
+    "headteacher",
+    "school_leader",
+    "wellbeing_champion",
+    "governor",
+    "chair",
+    "link_officer",
+    "senior_officer",
+    "wellbeing_lead",
+)
+PROGRESS_READERS = (
+    "headteacher",
+    "school_leader",
+    "wellbeing_champion",
+    "governor",
+    "chair",
+    "link_officer",
+    "senior_officer",
+    "wellbeing_lead",
+)
+PROGRESS_EDITORS = ("headteacher", "school_leader", "wellbeing_champion", "wellbeing_lead")
+
+
+def only(
+    roles: tuple[str, ...], answer: int | str = 200, otherwise: int | str = 404
+) -> dict[str, int | str]:
+    """Signed-in people in `roles` get `answer`; other signed-in people `otherwise`."""
+    return signed_in(otherwise, **dict.fromkeys(roles, answer))
+
+
+def charter(world: World) -> dict[str, Any]:
+    return {"pk": world.charters["charter"].pk}
+
+
+def school_page(world: World) -> dict[str, Any]:
+    return {"pk": world.charters["charter"].pk, "school_pk": world.school.pk}
+
+
+def draft_commitment(world: World) -> dict[str, Any]:
+    return {
+        "pk": world.charters["charter"].pk,
+        "commitment_pk": world.charters["draft_commitment"].pk,
+    }
 
 
 def everyone(answer: int | str, **overrides: int | str) -> dict[str, int | str]:
@@ -54,6 +101,46 @@ MATRIX = (
         "people:staff_import",
         signed_in(404, other_org_lead=200),
         lambda world: {"slug": world.other_trust.slug},
+    ),
+    # Charters
+    Row("charters:list", signed_in(200)),
+    Row("charters:adopt", only(("wellbeing_lead",)), lambda w: {"slug": w.trust.slug}),
+    Row("charters:detail", only(TRUST_PEOPLE), charter),
+    Row("charters:public", everyone(200), charter),
+    Row("charters:version", only(TRUST_PEOPLE), lambda w: {**charter(w), "number": 1}),
+    Row("charters:draft", only(("wellbeing_lead",)), charter),
+    Row("charters:commitment_edit", only(("wellbeing_lead",)), draft_commitment),
+    Row("charters:signatory_add", only(("wellbeing_lead",)), charter),
+    Row("charters:grid", only(("link_officer", "senior_officer", "wellbeing_lead")), charter),
+    Row("charters:pledges", only(TRUST_PEOPLE), lambda w: {"pk": w.charters["pledges"].pk}),
+    Row("charters:school", only(PROGRESS_READERS), school_page),
+    Row(
+        "charters:commitment",
+        only(PROGRESS_READERS),
+        lambda w: {**school_page(w), "key": w.charters["key"]},
+    ),
+    Row(
+        "charters:evidence_file",
+        only(PROGRESS_READERS),
+        lambda w: {"evidence_pk": w.charters["evidence"].pk},
+    ),
+    Row("charters:staff_page", only(TRUST_PEOPLE), lambda w: {"school_pk": w.school.pk}),
+    Row("charters:action_group", only(PROGRESS_READERS), lambda w: {"school_pk": w.school.pk}),
+    Row("charters:version_start", only(("wellbeing_lead",), 302), charter, method="post"),
+    Row(
+        "charters:commitment_move", only(("wellbeing_lead",), 302), draft_commitment, method="post"
+    ),
+    Row(
+        "charters:action_complete",
+        only(PROGRESS_EDITORS, 302),
+        lambda w: {"action_pk": w.charters["action"].pk},
+        method="post",
+    ),
+    Row(
+        "charters:commitment_remove",
+        only(("wellbeing_lead",), 302),
+        draft_commitment,
+        method="post",
     ),
     # Entry points of the libraries we rely on.
     Row("account_login", everyone(302, anonymous=200)),
@@ -92,19 +179,21 @@ def test_every_row_names_every_role() -> None:
 
 
 @pytest.mark.parametrize("role", ROLE_NAMES)
-def test_permission_matrix(world: World, client: Any, role: str) -> None:
+def test_permission_matrix(charter_world: World, client: Any, role: str) -> None:
+    world = charter_world
     if role != "anonymous":
         client.force_login(world.user(role))
     failures = []
     for row in MATRIX:
         url = reverse(row.name, kwargs=row.kwargs(world))
         expected = row.expected[role]
+        send = client.post if row.method == "post" else client.get
         if expected == LOGIN:
-            response = client.get(url, follow=True)
+            response = send(url, follow=True)
             final = response.redirect_chain[-1][0] if response.redirect_chain else url
             ok = final.startswith(reverse("account_login"))
         else:
-            response = client.get(url, follow=row.follow)
+            response = send(url, follow=row.follow)
             ok = response.status_code == expected
         if not ok:
             failures.append(f"{url}: expected {expected}, got {response.status_code}")

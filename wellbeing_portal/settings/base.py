@@ -49,6 +49,7 @@ PORTAL_REQUIRE_MFA = env.bool("PORTAL_REQUIRE_MFA", default=True)
 # The demo mailbox page lists every email the outbox has sent. Never in production.
 PORTAL_DEMO_MAILBOX = env.bool("PORTAL_DEMO_MAILBOX", default=False)
 PORTAL_STAFF_IMPORT_MAX_BYTES = env.int("PORTAL_STAFF_IMPORT_MAX_BYTES", default=2 * 1024 * 1024)
+PORTAL_UPLOAD_MAX_BYTES = env.int("PORTAL_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 
 # APPS
 # ------------------------------------------------------------------------------
@@ -210,6 +211,10 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-send-due": {
         "task": "wellbeing_portal.outbox.tasks.outbox_send_due",
         "schedule": 30.0,
+    },
+    "charter-reminders": {
+        "task": "charters.tasks.charter_reminders_queue",
+        "schedule": crontab(hour=6, minute=30),
     },
     "outbox-purge-old": {
         "task": "wellbeing_portal.outbox.tasks.outbox_purge_old",

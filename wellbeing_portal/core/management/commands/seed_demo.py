@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from charters.demo import seed_charters
 from wellbeing_portal.people.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_people
 
 
@@ -14,6 +15,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         counts = seed_people()
+        counts["charters"] = seed_charters()
         self.stdout.write("Demo ready: " + ", ".join(f"{n} {what}" for what, n in counts.items()))
         self.stdout.write(f"Every demo login uses the password: {DEMO_PASSWORD}")
         for login in DEMO_LOGINS:
