@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def demo(live_server, settings, tmp_path: Path) -> str:  # type: ignore[no-untyped-def]
+def demo(live_server, settings, tmp_path: Path) -> str:
     settings.MEDIA_ROOT = str(tmp_path / "media")
     seed_people()
     seed_charters()
@@ -80,7 +80,7 @@ def test_a_disguised_file_gets_a_clear_error(page: Page, demo: str, tmp_path: Pa
     assert not Evidence.objects.filter(file_name="minutes.pdf").exists()
 
 
-def test_the_lead_sees_the_grid_and_anyone_the_public_page(page: Page, demo: str, settings) -> None:  # type: ignore[no-untyped-def]
+def test_the_lead_sees_the_grid_and_anyone_the_public_page(page: Page, demo: str, settings) -> None:
     settings.PORTAL_REQUIRE_MFA = False  # this journey is about charters, not MFA
     _sign_in(page, demo, "lead@riverside.example.org")
     page.goto(f"{demo}/charters/")
