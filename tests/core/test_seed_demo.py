@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
+from charters.models import Action, Charter, Progress, Signatory
+from wellbeing_portal.outbox.models import OutboxEmail
 from wellbeing_portal.people.demo import DEMO_LOGINS, DEMO_PASSWORD
 from wellbeing_portal.people.models import Membership, Organisation, Role, School, User
 
@@ -13,9 +15,30 @@ pytestmark = pytest.mark.django_db
 
 def test_seed_demo_is_idempotent_and_covers_every_role() -> None:
     call_command("seed_demo", stdout=None)
-    counts = (User.objects.count(), Membership.objects.count(), School.objects.count())
+
+    def counts() -> tuple[int, ...]:
+        return tuple(
+            model.objects.count()
+            for model in (
+                User,
+                Membership,
+                School,
+                Charter,
+                Progress,
+                Action,
+                Signatory,
+                OutboxEmail,
+            )
+        )
+
+    first = counts()
     call_command("seed_demo", stdout=None)
-    assert (User.objects.count(), Membership.objects.count(), School.objects.count()) == counts
+    assert counts() == first
+    assert Charter.objects.count() == 4
+    assert Signatory.objects.exists()
+    assert Action.objects.filter(for_staff=True).exists()
+    assert len(set(Progress.objects.values_list("status", flat=True))) == 3  # a spread
+    assert OutboxEmail.objects.filter(kind__startswith="charters.").exists()
 
     assert set(Membership.objects.values_list("role", flat=True)) == set(Role.values)
     assert set(School.objects.values_list("phase", flat=True)) == set(School.Phase.values)

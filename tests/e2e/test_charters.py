@@ -35,6 +35,7 @@ def test_a_head_updates_a_commitment_and_adds_evidence(
     page: Page, demo: str, tmp_path: Path
 ) -> None:
     _sign_in(page, demo, "head@riverside.example.org")
+    assert_accessible(page, "home-head-with-charter")
     page.get_by_role(
         "link", name="Education staff wellbeing charter: your school's progress"
     ).click()
@@ -67,8 +68,10 @@ def test_a_head_updates_a_commitment_and_adds_evidence(
 
 def test_a_disguised_file_gets_a_clear_error(page: Page, demo: str, tmp_path: Path) -> None:
     _sign_in(page, demo, "champion@riverside.example.org")
+    assert_accessible(page, "home-champion")
     page.goto(f"{demo}/charters/")
     page.get_by_role("link", name="Education staff wellbeing charter").first.click()
+    assert_accessible(page, "charter-detail-champion")
     page.get_by_role("link", name="Oakfield Primary Academy: progress on each commitment").click()
     page.get_by_role("link", name="Drive down unnecessary workload").click()
     fake = tmp_path / "minutes.pdf"
@@ -83,6 +86,7 @@ def test_a_disguised_file_gets_a_clear_error(page: Page, demo: str, tmp_path: Pa
 def test_the_lead_sees_the_grid_and_anyone_the_public_page(page: Page, demo: str, settings) -> None:
     settings.PORTAL_REQUIRE_MFA = False  # this journey is about charters, not MFA
     _sign_in(page, demo, "lead@riverside.example.org")
+    assert_accessible(page, "home-lead")
     page.goto(f"{demo}/charters/")
     assert_accessible(page, "charter-list")
     page.get_by_role("link", name="Education staff wellbeing charter").first.click()

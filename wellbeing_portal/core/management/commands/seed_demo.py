@@ -1,4 +1,4 @@
-"""Build the demo: believable organisations, schools and people. Safe to run again."""
+"""Build the demo: organisations, schools, people and charters. Safe to run again."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from charters.demo import seed_charters
+from charters.services import charter_reminders_queue
 from wellbeing_portal.people.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_people
 
 
@@ -16,6 +17,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         counts = seed_people()
         counts["charters"] = seed_charters()
+        # Beat queues reminders each morning; the demo queues today's at once, so that
+        # they are in the demo mailbox from the start.
+        counts["reminders queued"] = charter_reminders_queue()
         self.stdout.write("Demo ready: " + ", ".join(f"{n} {what}" for what, n in counts.items()))
         self.stdout.write(f"Every demo login uses the password: {DEMO_PASSWORD}")
         for login in DEMO_LOGINS:
