@@ -8,9 +8,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from wellbeing_portal.core.csv_import import ImportRejected
 from wellbeing_portal.outbox.models import OutboxEmail
 from wellbeing_portal.people.models import Membership, Role, User
-from wellbeing_portal.people.services import StaffImportError, staff_import
+from wellbeing_portal.people.services import staff_import
 
 from ..conftest import World
 
@@ -31,7 +32,7 @@ def _import(world: World, text: str | bytes):
 
 def _problems(world: World, text: str | bytes) -> list[tuple[int, str]]:
     before = (User.objects.count(), Membership.objects.count(), OutboxEmail.objects.count())
-    with pytest.raises(StaffImportError) as error:
+    with pytest.raises(ImportRejected) as error:
         _import(world, text)
     after = (User.objects.count(), Membership.objects.count(), OutboxEmail.objects.count())
     assert after == before, "a rejected file must change nothing"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from typing import IO
 
@@ -16,6 +14,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
 
+from wellbeing_portal.core.csv_import import ImportProblem, ImportRejected, csv_rows
 from wellbeing_portal.outbox.services import email_enqueue_from_templates
 
 from .models import (
@@ -118,20 +117,6 @@ _ROLE_BY_TEXT = {
 
 
 @dataclass(frozen=True)
-class ImportProblem:
-    line: int  # 0 for a problem with the whole file
-    message: str
-
-
-class StaffImportError(Exception):
-    """The file was rejected; nothing was imported."""
-
-    def __init__(self, problems: list[ImportProblem]):
-        super().__init__(f"{len(problems)} problem(s) in the file")
-        self.problems = problems
-
-
-@dataclass(frozen=True)
 class StaffRow:
     line: int
     name: str
@@ -149,61 +134,17 @@ class StaffImportResult:
 
 
 def staff_import_parse(*, organisation: Organisation, data: bytes) -> list[StaffRow]:
-    """Check every row of a staff CSV; raise StaffImportError listing every problem found."""
-    limit = settings.PORTAL_STAFF_IMPORT_MAX_BYTES
-    if len(data) > limit:
-        raise StaffImportError(
-            [
-                ImportProblem(
-                    0,
-                    f"The file is larger than {limit // (1024 * 1024)} MB. "
-                    "Split it into smaller files.",
-                )
-            ]
-        )
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise StaffImportError(
-            [
-                ImportProblem(
-                    0,
-                    "The file is not UTF-8 text. In a spreadsheet, save it as "
-                    "'CSV UTF-8 (comma delimited)'.",
-                )
-            ]
-        ) from None
-    if "\x00" in text:
-        raise StaffImportError([ImportProblem(0, "The file is not a CSV text file.")])
-
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
-    if not header or not any(cell.strip() for cell in header):
-        raise StaffImportError([ImportProblem(0, "The file is empty.")])
-    columns = [cell.strip().lower().replace(" ", "_") for cell in header]
-    missing = [c for c in STAFF_IMPORT_COLUMNS if c not in columns]
-    if missing:
-        raise StaffImportError(
-            [
-                ImportProblem(
-                    1,
-                    "The first line must name the columns name, email, school_urn "
-                    f"and role. Missing: {', '.join(missing)}.",
-                )
-            ]
-        )
-    index = {c: columns.index(c) for c in STAFF_IMPORT_COLUMNS}
+    """Check every row of a staff CSV; raise ImportRejected listing every problem found."""
+    lines = csv_rows(
+        data, required=STAFF_IMPORT_COLUMNS, max_bytes=settings.PORTAL_STAFF_IMPORT_MAX_BYTES
+    )
     schools = {s.urn: s for s in School.objects.filter(responsible_body=organisation)}
 
     rows: list[StaffRow] = []
     problems: list[ImportProblem] = []
     first_line_of: dict[str, int] = {}
-    for line_no, cells in enumerate(reader, start=2):
-        if not any(cell.strip() for cell in cells):
-            continue
-        if len(cells) < len(columns):
-            cells = cells + [""] * (len(columns) - len(cells))
-        name, email, urn, role_text = (cells[index[c]].strip() for c in STAFF_IMPORT_COLUMNS)
+    for line_no, cells in lines:
+        name, email, urn, role_text = (cells[c] for c in STAFF_IMPORT_COLUMNS)
         row_problems: list[str] = []
         if not name:
             row_problems.append("The name is empty")
@@ -240,9 +181,9 @@ def staff_import_parse(*, organisation: Organisation, data: bytes) -> list[Staff
             assert school is not None and role is not None
             rows.append(StaffRow(line_no, name, email, school, role))
     if problems:
-        raise StaffImportError(problems)
+        raise ImportRejected(problems)
     if not rows:
-        raise StaffImportError([ImportProblem(0, "The file has column names but no people.")])
+        raise ImportRejected([ImportProblem(0, "The file has column names but no people.")])
     return rows
 
 

@@ -6,9 +6,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from wellbeing_portal.core.csv_import import ImportRejected
+
 from .forms import StaffImportForm
 from .policy import organisation_led_get_for_user
-from .services import STAFF_IMPORT_COLUMNS, StaffImportError, staff_import
+from .services import STAFF_IMPORT_COLUMNS, staff_import
 
 
 @login_required
@@ -21,7 +23,7 @@ def staff_import_view(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             result = staff_import(organisation=organisation, file=form.cleaned_data["file"])
-        except StaffImportError as error:
+        except ImportRejected as error:
             problems = error.problems
             form.add_error(
                 "file",
