@@ -11,6 +11,7 @@ import pytest
 
 from charters import services as charter_services
 from charters.models import Commitment
+from support_directory.models import Service
 from wellbeing_portal.people.models import Organisation, Role, School, User
 from wellbeing_portal.people.services import officer_assign
 
@@ -43,6 +44,7 @@ class World:
     other_school: School
     people: dict[str, User]
     charters: dict[str, Any] = field(default_factory=dict)
+    services: dict[str, Any] = field(default_factory=dict)
 
     def user(self, role: str) -> User:
         return self.people[role]
@@ -101,8 +103,9 @@ def world(db: None) -> World:
 
 
 @pytest.fixture
-def charter_world(world: World, settings: Any, tmp_path: Any) -> World:
-    """The world, with Trust A's adopted charters, a draft, an action and a file of evidence."""
+def rich_world(world: World, settings: Any, tmp_path: Any) -> World:
+    """The world with something of every app in it: Trust A's adopted charters, a draft,
+    an action and a file of evidence; a national service and one of Trust A's."""
     settings.MEDIA_ROOT = str(tmp_path)
     charter, pledges = (
         charter_services.charter_adopt(
@@ -141,5 +144,22 @@ def charter_world(world: World, settings: Any, tmp_path: Any) -> World:
         "key": key,
         "action": action,
         "evidence": evidence,
+    }
+    world.services = {
+        "national": Service.objects.create(
+            name="A national helpline",
+            kind="helpline",
+            description="Anyone can call.",
+            phone="0800 000 000",
+            scope=Service.Scope.NATIONAL,
+        ),
+        "trust": Service.objects.create(
+            name="Trust A's counselling",
+            kind="counselling",
+            description="For Trust A's staff.",
+            phone="01632 960 000",
+            scope=Service.Scope.ORGANISATION,
+            organisation=world.trust,
+        ),
     }
     return world

@@ -142,6 +142,24 @@ MATRIX = (
         draft_commitment,
         method="post",
     ),
+    # Support directory
+    Row("support_directory:index", signed_in(200)),
+    Row("support_directory:service", signed_in(200), lambda w: {"pk": w.services["national"].pk}),
+    Row("support_directory:service", only(TRUST_PEOPLE), lambda w: {"pk": w.services["trust"].pk}),
+    Row(
+        "support_directory:service_edit",
+        only(("wellbeing_lead",)),
+        lambda w: {"pk": w.services["trust"].pk},
+    ),
+    Row("support_directory:service_edit", only(()), lambda w: {"pk": w.services["national"].pk}),
+    Row(
+        "support_directory:service_add", only(("wellbeing_lead",)), lambda w: {"slug": w.trust.slug}
+    ),
+    Row(
+        "support_directory:service_import",
+        only(("wellbeing_lead",)),
+        lambda w: {"slug": w.trust.slug},
+    ),
     # Entry points of the libraries we rely on.
     Row("account_login", everyone(302, anonymous=200)),
     Row("account_reset_password", everyone(200)),
@@ -179,8 +197,8 @@ def test_every_row_names_every_role() -> None:
 
 
 @pytest.mark.parametrize("role", ROLE_NAMES)
-def test_permission_matrix(charter_world: World, client: Any, role: str) -> None:
-    world = charter_world
+def test_permission_matrix(rich_world: World, client: Any, role: str) -> None:
+    world = rich_world
     if role != "anonymous":
         client.force_login(world.user(role))
     failures = []

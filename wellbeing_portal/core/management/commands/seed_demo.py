@@ -1,4 +1,4 @@
-"""Build the demo: organisations, schools, people and charters. Safe to run again."""
+"""Build the demo: organisations, schools, people, charters and services. Safe to run again."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 
 from charters.demo import seed_charters
 from charters.services import charter_reminders_queue
+from support_directory.demo import seed_services
 from wellbeing_portal.people.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_people
 
 
@@ -17,6 +18,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         counts = seed_people()
         counts["charters"] = seed_charters()
+        counts["support services"] = seed_services()
         # Beat queues reminders each morning; the demo queues today's at once, so that
         # they are in the demo mailbox from the start.
         counts["reminders queued"] = charter_reminders_queue()

@@ -1,0 +1,147 @@
+"""Demo services: the national lines every school staff member should find (numbers and
+hours as published; see DOMAIN.md §6), and a few the demo organisations commission.
+Phone numbers of the made-up services are in Ofcom's range reserved for drama (01632 960xxx).
+Safe to run again."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from wellbeing_portal.people.models import Organisation
+
+from .models import Service
+
+NATIONAL: tuple[dict[str, Any], ...] = (
+    {
+        "name": "Education Support helpline",
+        "provider": "Education Support",
+        "kind": "helpline",
+        "description": "Free, confidential emotional support for everyone working in education, "
+        "from qualified counsellors, including up to six sessions of structured telephone counselling.",
+        "phone": "08000 562 561",
+        "url": "https://www.educationsupport.org.uk/",
+        "hours": "24 hours, every day",
+        "is_crisis": True,
+        "domains": ",health,security,relationships,",
+        "tags": "teachers, stress, counselling, burnout",
+    },
+    {
+        "name": "Samaritans",
+        "provider": "Samaritans",
+        "kind": "helpline",
+        "description": "Someone to talk to about anything that is troubling you, however large or small. "
+        "Free from any phone, and it does not show on your bill.",
+        "phone": "116 123",
+        "email": "jo@samaritans.org",
+        "url": "https://www.samaritans.org/",
+        "hours": "24 hours, every day",
+        "is_crisis": True,
+        "domains": ",health,relationships,",
+        "tags": "suicide, despair, listening",
+    },
+    {
+        "name": "Shout",
+        "provider": "Mental Health Innovations",
+        "kind": "helpline",
+        "description": "A free, confidential text service for anyone in the UK who is struggling to cope.",
+        "text_number": "Text SHOUT to 85258",
+        "url": "https://giveusashout.org/",
+        "hours": "24 hours, every day",
+        "is_crisis": True,
+        "domains": ",health,",
+        "tags": "text, anxiety, crisis",
+    },
+    {
+        "name": "NHS 111 mental health option",
+        "provider": "NHS England",
+        "kind": "helpline",
+        "description": "Urgent mental health help for you or someone you care about: call 111 and choose "
+        "the mental health option to speak to a trained professional.",
+        "phone": "111",
+        "url": "https://111.nhs.uk/",
+        "hours": "24 hours, every day",
+        "is_crisis": True,
+        "domains": ",health,",
+        "tags": "urgent, crisis, NHS",
+    },
+    {
+        "name": "Professional supervision for school leaders",
+        "provider": "Education Support",
+        "kind": "supervision",
+        "audience": "heads",
+        "description": "One-to-one professional supervision and peer support groups for headteachers and "
+        "school leaders, funded by the Department for Education.",
+        "url": "https://www.educationsupport.org.uk/",
+        "hours": "By appointment",
+        "domains": ",health,relationships,purpose,",
+        "tags": "headteachers, supervision, peer support",
+    },
+)
+
+COMMISSIONED: tuple[tuple[str, dict[str, Any]], ...] = (
+    (
+        "riverside",
+        {
+            "name": "Riverside employee assistance programme",
+            "provider": "CareFirst Wellbeing (demo)",
+            "kind": "employee_assistance",
+            "commissioned": True,
+            "description": "Confidential advice on money, family, legal and work worries, and up to "
+            "eight counselling sessions, for every member of staff and their household.",
+            "phone": "01632 960 123",
+            "hours": "24 hours, every day",
+            "domains": ",health,security,relationships,",
+            "tags": "EAP, counselling, debt, legal",
+        },
+    ),
+    (
+        "riverside",
+        {
+            "name": "Coaching for new headteachers",
+            "provider": "Clear Minds Coaching (demo)",
+            "kind": "coaching",
+            "audience": "heads",
+            "commissioned": True,
+            "description": "Six coaching conversations in a head's first two years, to build "
+            "resilience and a sustainable way of leading.",
+            "email": "coaching@example.org",
+            "hours": "Weekdays, by appointment",
+            "domains": ",purpose,health,",
+            "tags": "leadership, coaching",
+        },
+    ),
+    (
+        "northshire",
+        {
+            "name": "Northshire heads' peer support circle",
+            "provider": "Northshire County Council",
+            "kind": "peer_network",
+            "audience": "heads",
+            "commissioned": True,
+            "description": "A termly, confidential circle where headteachers talk through what is "
+            "weighing on them with peers, facilitated by a trained supervisor.",
+            "phone": "01632 960 456",
+            "hours": "Once a term, after school",
+            "domains": ",relationships,purpose,",
+            "tags": "peer support, supervision",
+        },
+    ),
+)
+
+
+@transaction.atomic
+def seed_services() -> int:
+    for fields in NATIONAL:
+        Service.objects.get_or_create(
+            name=fields["name"], scope=Service.Scope.NATIONAL, defaults=fields
+        )
+    for slug, fields in COMMISSIONED:
+        organisation = Organisation.objects.get(slug=slug)
+        Service.objects.get_or_create(
+            name=fields["name"],
+            organisation=organisation,
+            defaults={**fields, "scope": Service.Scope.ORGANISATION},
+        )
+    return Service.objects.count()

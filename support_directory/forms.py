@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from wellbeing_portal.people.models import School
+
+from .models import DOMAINS, Service
+
+DOMAIN_CHOICES = [(d, d.title()) for d in DOMAINS]
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="Search", required=False, max_length=200)
+    kind = forms.ChoiceField(
+        label="Kind of support", required=False, choices=[("", "Any kind"), *Service.Kind.choices]
+    )
+    audience = forms.ChoiceField(
+        label="For", required=False, choices=[("", "Anyone"), *Service.Audience.choices]
+    )
+    domain = forms.ChoiceField(
+        label="Wellbeing domain", required=False, choices=[("", "Any domain"), *DOMAIN_CHOICES]
+    )
+    scope = forms.ChoiceField(
+        label="Offered", required=False, choices=[("", "Anywhere"), *Service.Scope.choices]
+    )
+
+
+class ServiceForm(forms.ModelForm):
+    url = forms.URLField(label="Website", max_length=300, required=False, assume_scheme="https")
+    domains_list = forms.MultipleChoiceField(
+        label="Wellbeing domains it serves",
+        choices=DOMAIN_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    school = forms.ModelChoiceField(
+        label="Only for one school?",
+        queryset=School.objects.none(),
+        required=False,
+        empty_label="No: for the whole organisation",
+    )
+
+    class Meta:
+        model = Service
+        fields = (
+            "name",
+            "provider",
+            "kind",
+            "audience",
+            "description",
+            "tags",
+            "phone",
+            "text_number",
+            "email",
+            "url",
+            "hours",
+            "cost",
+            "commissioned",
+            "is_crisis",
+        )
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, schools: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        school = self.fields["school"]
+        assert isinstance(school, forms.ModelChoiceField)
+        school.queryset = schools
+        if self.instance.pk:
+            self.initial["domains_list"] = self.instance.domain_list
+            self.initial["school"] = self.instance.school
+
+
+class ServiceImportForm(forms.Form):
+    file = forms.FileField(
+        label="Upload a CSV file",
+        help_text="Columns: name, kind, description, and any of provider, audience, phone, "
+        "text_number, email, url, hours, cost, commissioned, crisis, domains, tags, school_urn.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )

@@ -1,0 +1,140 @@
+"""Writes to the support directory: a wellbeing lead adds, edits and imports services."""
+
+from __future__ import annotations
+
+from typing import IO, Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from wellbeing_portal.core.csv_import import ImportProblem, ImportRejected, csv_rows
+from wellbeing_portal.people.models import Organisation, School
+
+from .models import DOMAINS, Service
+
+EDITABLE_FIELDS = (
+    "name",
+    "provider",
+    "kind",
+    "audience",
+    "description",
+    "tags",
+    "phone",
+    "text_number",
+    "email",
+    "url",
+    "hours",
+    "cost",
+    "commissioned",
+    "is_crisis",
+)
+
+
+def _domains_text(domains: list[str]) -> str:
+    unknown = [d for d in domains if d not in DOMAINS]
+    if unknown:
+        raise ValidationError({"domains": f"Unknown wellbeing domain: {', '.join(unknown)}."})
+    return f",{','.join(d for d in DOMAINS if d in domains)}," if domains else ""
+
+
+def service_save(
+    *,
+    organisation: Organisation,
+    school: School | None,
+    data: dict[str, Any],
+    domains: list[str],
+    service: Service | None = None,
+) -> Service:
+    """Create or update one of the organisation's services (validated in full first)."""
+    if school is not None and school.responsible_body_id != organisation.pk:
+        raise ValidationError({"school": "Choose one of your organisation's schools."})
+    service = service or Service()
+    for name in EDITABLE_FIELDS:
+        if name in data:
+            setattr(service, name, data[name])
+    service.domains = _domains_text(domains)
+    service.organisation = organisation
+    service.school = school
+    service.scope = Service.Scope.SCHOOL if school else Service.Scope.ORGANISATION
+    service.full_clean()
+    service.save()
+    return service
+
+
+IMPORT_COLUMNS = ("name", "kind", "description")
+_TRUE = {"yes", "y", "true", "1"}
+
+
+def services_import(*, organisation: Organisation, file: IO[bytes]) -> int:
+    """Import the organisation's services from CSV: every row valid, or nothing at all.
+
+    Columns: name, kind, description (required); provider, audience, phone, text_number,
+    email, url, hours, cost, commissioned, crisis, domains (separated by ;), tags, school_urn.
+    """
+    data = file.read(settings.PORTAL_STAFF_IMPORT_MAX_BYTES + 1)
+    schools = {s.urn: s for s in School.objects.filter(responsible_body=organisation)}
+    kinds = {
+        **{k.value: k.value for k in Service.Kind},
+        **{k.label.lower(): k.value for k in Service.Kind},
+    }
+    audiences = {
+        **{a.value: a.value for a in Service.Audience},
+        **{a.label.lower(): a.value for a in Service.Audience},
+        "": Service.Audience.ALL_STAFF,
+    }
+    services: list[Service] = []
+    problems: list[ImportProblem] = []
+    for line, cells in csv_rows(
+        data, required=IMPORT_COLUMNS, max_bytes=settings.PORTAL_STAFF_IMPORT_MAX_BYTES
+    ):
+        row_problems: list[str] = []
+        kind = kinds.get(cells.get("kind", "").lower())
+        if kind is None:
+            row_problems.append(f"'{cells.get('kind', '')}' is not a kind of service")
+        audience = audiences.get(cells.get("audience", "").lower())
+        if audience is None:
+            row_problems.append(f"'{cells.get('audience', '')}' is not an audience")
+        urn = cells.get("school_urn", "")
+        school = schools.get(urn) if urn else None
+        if urn and school is None:
+            row_problems.append(f"No school with URN '{urn}' belongs to {organisation.name}")
+        domains = [d.strip().lower() for d in cells.get("domains", "").split(";") if d.strip()]
+        service = Service(
+            name=cells.get("name", ""),
+            provider=cells.get("provider", ""),
+            kind=kind or "",
+            audience=audience or "",
+            description=cells.get("description", ""),
+            tags=cells.get("tags", ""),
+            phone=cells.get("phone", ""),
+            text_number=cells.get("text_number", ""),
+            email=cells.get("email", ""),
+            url=cells.get("url", ""),
+            hours=cells.get("hours", ""),
+            cost=cells.get("cost", ""),
+            commissioned=cells.get("commissioned", "").lower() in _TRUE,
+            is_crisis=cells.get("crisis", "").lower() in _TRUE,
+            organisation=organisation,
+            school=school,
+            scope=Service.Scope.SCHOOL if school else Service.Scope.ORGANISATION,
+        )
+        try:
+            service.domains = _domains_text(domains)
+            if not row_problems:
+                service.full_clean()
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                label = field.replace("_", " ") if field != "__all__" else ""
+                row_problems.extend(f"{label}: {m}" if label else m for m in messages)
+        if row_problems:
+            problems.append(ImportProblem(line, "; ".join(row_problems)))
+        else:
+            services.append(service)
+    if problems:
+        raise ImportRejected(problems)
+    if not services:
+        raise ImportRejected([ImportProblem(0, "The file has column names but no services.")])
+    with transaction.atomic():
+        Service.objects.bulk_create(services)
+    return len(services)

@@ -1,0 +1,37 @@
+"""A head finds a service by search and opens it; crisis lines are on every page."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from support_directory.demo import seed_services
+from wellbeing_portal.people.demo import DEMO_PASSWORD, seed_people
+
+from .conftest import assert_accessible
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_a_head_finds_a_service_by_search_and_opens_it(page: Page, live_server) -> None:
+    seed_people()
+    seed_services()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Email").fill("head@riverside.example.org")
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(f"{live_server.url}/support/")
+    expect(page.get_by_role("heading", name="If you need help now")).to_be_visible()
+    assert_accessible(page, "directory")
+
+    page.get_by_label("Search").fill("coaching")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_role("link", name="Coaching for new headteachers")).to_be_visible()
+    assert_accessible(page, "directory-search")
+    page.get_by_role("link", name="Coaching for new headteachers").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Coaching for new headteachers")
+    expect(
+        page.get_by_text("Free to you: commissioned by Riverside Learning Trust")
+    ).to_be_visible()
+    expect(page.get_by_role("heading", name="If you need help now")).to_be_visible()
+    assert_accessible(page, "directory-service")
