@@ -35,7 +35,7 @@ class AdoptForm(forms.Form):
         if not self.is_bound:
             today = timezone.localdate()
             self.initial.setdefault("adopted_on", today)
-            self.initial.setdefault("review_on", today.replace(year=today.year + 1))
+            self.initial.setdefault("review_on", today + dt.timedelta(days=365))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -12,7 +12,7 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from wellbeing_portal.people.models import Organisation, School
@@ -300,3 +300,15 @@ class ActionGroupMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_role_display()})"
+
+
+def on_current_commitment() -> Exists:
+    """Actions (or other rows with charter and commitment_key) whose commitment is in the
+    charter's adopted version: a removed commitment's actions are no longer chased."""
+    return Exists(
+        Commitment.objects.filter(
+            version__charter=OuterRef("charter"),
+            version__status=CharterVersion.Status.ADOPTED,
+            key=OuterRef("commitment_key"),
+        )
+    )

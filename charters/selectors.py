@@ -35,10 +35,13 @@ from .models import (
     Pledge,
     Progress,
     ProgressStatus,
+    on_current_commitment,
 )
 
 PROGRESS_READERS = SCHOOL_LEADERS | {Role.WELLBEING_CHAMPION, Role.GOVERNOR}
 PROGRESS_EDITORS = SCHOOL_LEADERS | {Role.WELLBEING_CHAMPION}
+# Kinds of item a school tracks progress on (pledges are signed by people instead).
+TRACKED_KINDS = {"commitment", "checklist", "activity"}
 
 
 # Permissions ------------------------------------------------------------------------
@@ -55,6 +58,14 @@ def can_read_progress(user: AnyUser, school: School) -> bool:
         or access.is_assigned_officer(school)
         or access.oversees(school)
     )
+
+
+def can_sign_pledges(user: AnyUser, charter: Charter) -> bool:
+    """Practitioner pledges are for staff: anyone with a school role in the organisation."""
+    access = access_for(user)
+    return School.objects.filter(
+        pk__in=access.school_ids(), responsible_body_id=charter.organisation_id
+    ).exists()
 
 
 def can_edit_progress(user: AnyUser, school: School) -> bool:
@@ -171,7 +182,7 @@ def school_progress(*, charter: Charter, school: School, today: object = None) -
     today = today or timezone.localdate()
     version = version_current(charter)
     result = SchoolProgress(charter=charter, school=school, version=version)
-    commitments = commitments_of(version, kinds={"commitment", "checklist", "activity"})
+    commitments = commitments_of(version, kinds=TRACKED_KINDS)
     progress = {
         p.commitment_key: p
         for p in Progress.objects.filter(charter=charter, school=school).select_related("owner")
@@ -286,7 +297,7 @@ def organisation_grid(*, user: AnyUser, charter: Charter) -> Grid:
         charter.organisation_id, {Role.SENIOR_OFFICER, Role.WELLBEING_LEAD}
     ):
         schools = schools.filter(pk__in=access.assigned_school_ids)
-    commitments = commitments_of(version_current(charter), kinds={"commitment"})
+    commitments = commitments_of(version_current(charter), kinds=TRACKED_KINDS)
     cells = {
         (school_id, key): status
         for school_id, key, status in Progress.objects.filter(charter=charter).values_list(
@@ -300,7 +311,7 @@ def actions_for_staff(*, school: School) -> QuerySet[Action]:
     """'You said, we did': actions the school has chosen to show its staff."""
     return (
         Action.objects.filter(school=school, for_staff=True)
-        .select_related("charter")
+        .filter(on_current_commitment())
         .order_by("-created_on")
     )
 
@@ -328,7 +339,9 @@ def school_people(*, school: School) -> QuerySet[User]:
     """People who may own a commitment or an action at the school: its staff and leaders."""
     return (
         User.objects.filter(memberships__school=school)
-        .exclude(memberships__role=Role.GOVERNOR, memberships__school=school)
+        .exclude(
+            pk__in=Membership.objects.filter(school=school, role=Role.GOVERNOR).values("user_id")
+        )
         .distinct()
         .order_by("full_name")
     )

@@ -26,6 +26,7 @@ from .models import (
     Pledge,
     Progress,
     Signatory,
+    on_current_commitment,
 )
 from .template_data import template_by_key
 
@@ -81,6 +82,7 @@ def charter_adopt(
 @transaction.atomic
 def charter_version_start(*, charter: Charter, started_by: User | None) -> CharterVersion:
     """Start a draft of the next version, a copy of the current one to reword and reorder."""
+    Charter.objects.select_for_update().filter(pk=charter.pk).first()  # one draft at a time
     if charter.versions.filter(status=CharterVersion.Status.DRAFT).exists():
         raise ValidationError("A draft of the next version already exists.")
     current = charter.versions.filter(status=CharterVersion.Status.ADOPTED).first()
@@ -141,7 +143,14 @@ def commitment_add(
 
     base = slugify(title)[:50] or "commitment"
     key, n = base, 2
-    while version.commitments.filter(key=key).exists():
+    # Unique across every version of the charter, so that a new commitment never takes
+    # over the progress, actions and evidence of one that was removed.
+    taken = set(
+        Commitment.objects.filter(version__charter_id=version.charter_id).values_list(
+            "key", flat=True
+        )
+    )
+    while key in taken:
         key, n = f"{base}-{n}", n + 1
     position = (version.commitments.aggregate(p=Max("position"))["p"] or 0) + 1
     commitment = Commitment(
@@ -366,9 +375,11 @@ def charter_reminders_queue(*, today: dt.date | None = None) -> int:
     today = today or timezone.localdate()
     queued = 0
     soon = today + dt.timedelta(days=ACTION_DUE_SOON_DAYS)
-    open_actions = Action.objects.filter(
-        status=Action.Status.OPEN, owner__isnull=False, due_on__lte=soon
-    ).select_related("owner", "school", "charter")
+    open_actions = (
+        Action.objects.filter(status=Action.Status.OPEN, owner__isnull=False, due_on__lte=soon)
+        .filter(on_current_commitment())
+        .select_related("owner", "school", "charter")
+    )
     for action in open_actions:
         assert action.owner is not None
         overdue = action.due_on < today
@@ -386,11 +397,14 @@ def charter_reminders_queue(*, today: dt.date | None = None) -> int:
             recipient_id=action.owner.pk,
         )
         queued += row is not None
-    for days in REVIEW_REMINDER_DAYS:
+    for index, days in enumerate(REVIEW_REMINDER_DAYS):
+        # Each reminder covers its own stretch: the 30-day one is not sent when the
+        # review is already within 7 days.
+        closer = REVIEW_REMINDER_DAYS[index + 1] if index + 1 < len(REVIEW_REMINDER_DAYS) else -1
         versions = CharterVersion.objects.filter(
             status=CharterVersion.Status.ADOPTED,
             review_on__lte=today + dt.timedelta(days=days),
-            review_on__gte=today,
+            review_on__gt=today + dt.timedelta(days=closer),
         ).select_related("charter__organisation")
         for version in versions:
             assert version.review_on is not None
@@ -404,7 +418,11 @@ def charter_reminders_queue(*, today: dt.date | None = None) -> int:
                     obj=f"version:{version.pk}:review:{version.review_on}:{days}",
                     to=lead.email,
                     template="emails/charters/review_due",
-                    context={"version": version, "user": lead, "days": days},
+                    context={
+                        "version": version,
+                        "user": lead,
+                        "days": (version.review_on - today).days,
+                    },
                     due_at=_morning(version.review_on - dt.timedelta(days=days)),
                     recipient_id=lead.pk,
                 )

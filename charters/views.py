@@ -147,6 +147,8 @@ def version_start(request: HttpRequest, pk: int) -> HttpResponse:
     charter = selectors.charter_get_managed(user=request.user, pk=pk)
     try:
         services.charter_version_start(charter=charter, started_by=request.user)  # type: ignore[arg-type]
+    except IntegrityError:
+        messages.error(request, "A draft of the next version already exists.")
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("charters:draft", pk=charter.pk)
@@ -270,7 +272,10 @@ def pledges(request: HttpRequest, pk: int) -> HttpResponse:
     pledge_items = selectors.commitments_of(version, kinds={"pledge"})
     if not pledge_items:
         raise Http404("This charter has no pledges.")
+    can_sign = selectors.can_sign_pledges(request.user, charter)
     if request.method == "POST":
+        if not can_sign:
+            raise Http404("No such page.")
         try:
             services.pledge_sign(
                 charter=charter,
@@ -285,7 +290,11 @@ def pledges(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "charters/pledges.html",
-        {"charter": charter, "rows": selectors.pledge_rows(user=request.user, charter=charter)},
+        {
+            "charter": charter,
+            "rows": selectors.pledge_rows(user=request.user, charter=charter),
+            "can_sign": can_sign,
+        },
     )
 
 

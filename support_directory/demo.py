@@ -1,17 +1,18 @@
-"""Demo services: the national lines every school staff member should find (numbers and
+"""Demo directory: buddies, Ofsted-experienced contacts, and services: the national lines every school staff member should find (numbers and
 hours as published; see DOMAIN.md §6), and a few the demo organisations commission.
 Phone numbers of the made-up services are in Ofcom's range reserved for drama (01632 960xxx).
 Safe to run again."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db import transaction
 
-from wellbeing_portal.people.models import Organisation
+from wellbeing_portal.people.models import Membership, Organisation, Role, School, User
 
-from .models import Service
+from .models import BuddyPairing, BuddyProfile, OfstedContact, Service
 
 NATIONAL: tuple[dict[str, Any], ...] = (
     {
@@ -145,3 +146,89 @@ def seed_services() -> int:
             defaults={**fields, "scope": Service.Scope.ORGANISATION},
         )
     return Service.objects.count()
+
+
+@transaction.atomic
+def seed_buddies() -> int:
+    """Experienced heads offering to buddy, one pairing, and Ofsted-experienced contacts.
+
+    Oakfield's head (in the window) is left without a buddy, so that the wellbeing lead
+    sees the matching at work."""
+    offers = (
+        (
+            "head.900102@schools.example.org",
+            "900102",
+            True,
+            "Led Riverside Academy through two inspections.",
+            2,
+        ),
+        (
+            "head.900104@schools.example.org",
+            "900104",
+            True,
+            "Inspected in 2024 as head; trained as an Ofsted Inspector.",
+            1,
+        ),
+        ("head.900203@schools.example.org", "900203", False, "", 1),
+    )
+    for email, urn, experienced, note, capacity in offers:
+        user = User.objects.filter(email=email).first()
+        school = School.objects.filter(urn=urn).first()
+        if user is None or school is None:
+            continue
+        BuddyProfile.objects.get_or_create(
+            user=user,
+            defaults={
+                "school": school,
+                "ofsted_experience": experienced,
+                "experience_note": note,
+                "capacity": capacity,
+                "available": True,
+                "availability": "after 4pm on weekdays",
+                "profile": note,
+            },
+        )
+    brookside_head = Membership.objects.filter(school__urn="900103", role=Role.HEADTEACHER).first()
+    willow = BuddyProfile.objects.filter(school__urn="900104").first()
+    if (
+        brookside_head
+        and brookside_head.school
+        and willow
+        and not BuddyPairing.objects.filter(head=brookside_head.user).exists()
+    ):
+        BuddyPairing.objects.create(
+            buddy=willow,
+            head=brookside_head.user,
+            head_school=brookside_head.school,
+            started_on=dt.date(2026, 9, 7),
+            reasons="Has led a school through an Ofsted inspection",
+        )
+    for slug, name, experience, phone, when in (
+        (
+            "riverside",
+            "Margaret Cole",
+            "Former HMI; head of two schools judged good",
+            "01632 960 701",
+            "Weekdays 7.30am to 6pm, term time",
+        ),
+        (
+            "riverside",
+            "Dev Patel",
+            "Serving Ofsted Inspector and secondary head",
+            "01632 960 702",
+            "Weekdays after 3.30pm",
+        ),
+        (
+            "northshire",
+            "Hannah Scott",
+            "Northshire's lead for inspection support",
+            "01632 960 703",
+            "Weekdays 8am to 5pm",
+        ),
+    ):
+        OfstedContact.objects.get_or_create(
+            organisation=Organisation.objects.get(slug=slug),
+            name=name,
+            defaults={"experience": experience, "phone": phone, "when_available": when},
+        )
+    return BuddyProfile.objects.count()

@@ -6,7 +6,7 @@ from django import forms
 
 from wellbeing_portal.people.models import School
 
-from .models import DOMAINS, Service
+from .models import DOMAINS, BuddyProfile, OfstedContact, Service
 
 DOMAIN_CHOICES = [(d, d.title()) for d in DOMAINS]
 
@@ -79,3 +79,32 @@ class ServiceImportForm(forms.Form):
         "text_number, email, url, hours, cost, commissioned, crisis, domains, tags, school_urn.",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
+
+
+class BuddyProfileForm(forms.ModelForm):
+    school = forms.ModelChoiceField(label="Your school", queryset=School.objects.none())
+
+    class Meta:
+        model = BuddyProfile
+        fields = (
+            "school",
+            "ofsted_experience",
+            "experience_note",
+            "capacity",
+            "available",
+            "availability",
+            "profile",
+        )
+        widgets = {"profile": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, schools: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        school = self.fields["school"]
+        assert isinstance(school, forms.ModelChoiceField)
+        school.queryset = schools
+
+
+class OfstedContactForm(forms.ModelForm):
+    class Meta:
+        model = OfstedContact
+        fields = ("name", "experience", "phone", "email", "when_available")

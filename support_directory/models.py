@@ -111,3 +111,109 @@ class Service(models.Model):
     @property
     def phone_href(self) -> str:
         return "tel:" + self.phone.replace(" ", "")
+
+
+class BuddyProfile(models.Model):
+    """A head (or school leader) who offers to buddy another head."""
+
+    user = models.OneToOneField(
+        "people.User", on_delete=models.CASCADE, related_name="buddy_profile"
+    )
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="buddy_profiles")
+    ofsted_experience = models.BooleanField(
+        "has led a school through an Ofsted inspection", default=False
+    )
+    experience_note = models.CharField(
+        max_length=300, blank=True, help_text="For example: two inspections as head, one as deputy."
+    )
+    capacity = models.PositiveSmallIntegerField(
+        default=1, help_text="How many heads you can buddy at once (1 to 5)."
+    )
+    available = models.BooleanField("available for new pairings", default=True)
+    availability = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="When you can usually talk, e.g. 'after 4pm on weekdays'.",
+    )
+    profile = models.TextField(
+        blank=True, help_text="A few lines about you that would help a head choose to talk to you."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                name="directory_buddy_capacity_range",
+                condition=Q(capacity__gte=1, capacity__lte=5),
+                violation_error_message="Capacity must be between 1 and 5.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.school})"
+
+
+class BuddyPairing(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        ENDED = "ended", "Ended"
+
+    buddy = models.ForeignKey(BuddyProfile, on_delete=models.CASCADE, related_name="pairings")
+    head = models.ForeignKey("people.User", on_delete=models.CASCADE, related_name="buddy_pairings")
+    head_school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="buddy_pairings")
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.ACTIVE)
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        "people.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reasons = models.CharField(
+        max_length=300, blank=True, help_text="Why this buddy was suggested."
+    )
+
+    class Meta:
+        ordering = ("-started_on", "-pk")
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["head"],
+                condition=Q(status="active"),
+                name="directory_one_active_buddy_per_head",
+                violation_error_message="This head already has a buddy.",
+            ),
+            models.CheckConstraint(
+                name="directory_pairing_end_matches_status",
+                condition=Q(status="active", ended_on__isnull=True)
+                | Q(status="ended", ended_on__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.buddy.user} buddies {self.head}"
+
+
+class OfstedContact(models.Model):
+    """Someone with Ofsted experience whom a head can call while inspectors are on site."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="ofsted_contacts"
+    )
+    name = models.CharField(max_length=200)
+    experience = models.CharField(
+        max_length=300,
+        help_text="For example: serving Ofsted Inspector; head of two schools rated good.",
+    )
+    phone = models.CharField(max_length=20, validators=[uk_phone_validator])
+    email = models.EmailField(blank=True)
+    when_available = models.CharField(
+        max_length=200, help_text="For example: weekdays 7am to 7pm during term."
+    )
+
+    class Meta:
+        ordering = ("name",)
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def phone_href(self) -> str:
+        return "tel:" + self.phone.replace(" ", "")

@@ -12,16 +12,21 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
+from django.utils import timezone
 
+from wellbeing_portal.people.models import Membership, Role
 from wellbeing_portal.people.policy import (
     AnyUser,
+    access_for,
     organisations_visible_to,
     schools_visible_to,
 )
+from wellbeing_portal.people.selectors import school_in_window
 
-from .models import Service
+from .matching import Candidate, Suggestion, rank_buddies
+from .models import BuddyPairing, BuddyProfile, OfstedContact, Service
 
 
 def services_visible_to(user: AnyUser) -> QuerySet[Service]:
@@ -100,3 +105,113 @@ def service_search(
         output_field=IntegerField(),
     )
     return services.filter(matches).annotate(name_hit=name_hits).order_by("-name_hit", "name")
+
+
+# Buddies and Ofsted-experienced contacts ----------------------------------------------
+
+HEAD_ROLES = (Role.HEADTEACHER, Role.SCHOOL_LEADER)
+
+
+def heads_without_buddy_in_window(*, user: AnyUser) -> list[Membership]:
+    """For a wellbeing lead: heads of schools in the Ofsted window who have no active buddy."""
+    organisations = access_for(user).organisation_ids({Role.WELLBEING_LEAD})
+    memberships = (
+        Membership.objects.filter(
+            role=Role.HEADTEACHER, school__responsible_body_id__in=organisations
+        )
+        .exclude(user__buddy_pairings__status=BuddyPairing.Status.ACTIVE)
+        .select_related("user", "school__responsible_body")
+        .order_by("school__name")
+    )
+    today = timezone.localdate()
+    return [m for m in memberships if m.school and school_in_window(m.school, today=today)]
+
+
+def head_membership_for_matching(*, user: AnyUser, pk: int) -> Membership:
+    """A head whom this wellbeing lead may pair, or 404."""
+    organisations = access_for(user).organisation_ids({Role.WELLBEING_LEAD})
+    try:
+        return Membership.objects.select_related("user", "school__responsible_body").get(
+            pk=pk, role__in=HEAD_ROLES, school__responsible_body_id__in=organisations
+        )
+    except Membership.DoesNotExist:
+        raise Http404("No such head.") from None
+
+
+def buddy_candidates(*, organisation_id: int) -> list[Candidate]:
+    """Every buddy profile in the organisation, as plain data for ranking (one query)."""
+    profiles = (
+        BuddyProfile.objects.filter(school__responsible_body_id=organisation_id)
+        .select_related("user", "school__responsible_body")
+        .annotate(active=Count("pairings", filter=Q(pairings__status=BuddyPairing.Status.ACTIVE)))
+    )
+    today = timezone.localdate()
+    return [
+        Candidate(
+            profile_id=p.pk,
+            user_id=p.user_id,
+            name=p.user.full_name,
+            school_id=p.school_id,
+            school_name=p.school.name,
+            phase=p.school.phase,
+            phase_label=p.school.get_phase_display(),
+            ofsted_experience=p.ofsted_experience,
+            available=p.available,
+            capacity=p.capacity,
+            active_pairings=p.active,
+            in_window=school_in_window(p.school, today=today),
+        )
+        for p in profiles
+    ]
+
+
+def buddy_suggestions(*, head: Membership) -> list[Suggestion]:
+    assert head.school is not None
+    return rank_buddies(
+        buddy_candidates(organisation_id=head.school.responsible_body_id),
+        head_user_id=head.user_id,
+        head_school_id=head.school_id or 0,
+        head_phase=head.school.phase,
+    )
+
+
+def pairings_for(*, user: AnyUser) -> dict[str, QuerySet[BuddyPairing]]:
+    """A head's own pairings (with history), and the heads a buddy looks after."""
+    base = BuddyPairing.objects.select_related(
+        "buddy__user", "buddy__school", "head", "head_school"
+    )
+    return {
+        "as_head": base.filter(head_id=user.pk or 0),
+        "as_buddy": base.filter(buddy__user_id=user.pk or 0, status=BuddyPairing.Status.ACTIVE),
+    }
+
+
+def active_pairings_led_by(*, user: AnyUser) -> QuerySet[BuddyPairing]:
+    organisations = access_for(user).organisation_ids({Role.WELLBEING_LEAD})
+    return BuddyPairing.objects.filter(
+        status=BuddyPairing.Status.ACTIVE, head_school__responsible_body_id__in=organisations
+    ).select_related("buddy__user", "buddy__school", "head", "head_school")
+
+
+def pairing_get_led(*, user: AnyUser, pk: int) -> BuddyPairing:
+    try:
+        return active_pairings_led_by(user=user).get(pk=pk)
+    except BuddyPairing.DoesNotExist:
+        raise Http404("No such pairing.") from None
+
+
+def can_see_ofsted_contacts(user: AnyUser) -> bool:
+    """Heads, school leaders and officers only: these are personal numbers."""
+    access = access_for(user)
+    return bool(
+        access.school_ids(HEAD_ROLES)
+        or access.organisation_ids({Role.LINK_OFFICER, Role.SENIOR_OFFICER, Role.WELLBEING_LEAD})
+    )
+
+
+def ofsted_contacts_visible_to(user: AnyUser) -> QuerySet[OfstedContact]:
+    if not can_see_ofsted_contacts(user):
+        return OfstedContact.objects.none()
+    return OfstedContact.objects.filter(
+        organisation__in=organisations_visible_to(user)
+    ).select_related("organisation")

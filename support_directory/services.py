@@ -7,11 +7,13 @@ from typing import IO, Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from wellbeing_portal.core.csv_import import ImportProblem, ImportRejected, csv_rows
-from wellbeing_portal.people.models import Organisation, School
+from wellbeing_portal.outbox.services import email_enqueue_from_templates
+from wellbeing_portal.people.models import Membership, Organisation, Role, School, User
 
-from .models import DOMAINS, Service
+from .models import DOMAINS, BuddyPairing, BuddyProfile, OfstedContact, Service
 
 EDITABLE_FIELDS = (
     "name",
@@ -138,3 +140,88 @@ def services_import(*, organisation: Organisation, file: IO[bytes]) -> int:
     with transaction.atomic():
         Service.objects.bulk_create(services)
     return len(services)
+
+
+# Buddies ----------------------------------------------------------------------------
+
+
+def buddy_profile_save(*, user: User, data: dict[str, Any]) -> BuddyProfile:
+    """Offer (or update an offer) to buddy, from the school where the user leads."""
+    school = data["school"]
+    if not Membership.objects.filter(
+        user=user, school=school, role__in=(Role.HEADTEACHER, Role.SCHOOL_LEADER)
+    ).exists():
+        raise ValidationError({"school": "Choose a school where you are a head or leader."})
+    profile = BuddyProfile.objects.filter(user=user).first() or BuddyProfile(user=user)
+    for name in (
+        "school",
+        "ofsted_experience",
+        "experience_note",
+        "capacity",
+        "available",
+        "availability",
+        "profile",
+    ):
+        setattr(profile, name, data[name])
+    profile.full_clean()
+    profile.save()
+    return profile
+
+
+@transaction.atomic
+def buddy_pair(
+    *, head: Membership, profile_id: int, confirmed_by: User, reasons: str = ""
+) -> BuddyPairing:
+    """Pair a head with a buddy the lead chose, re-checking the hard rules under a lock."""
+    assert head.school is not None
+    profile = (
+        BuddyProfile.objects.select_for_update()
+        .select_related("school", "user")
+        .filter(pk=profile_id, school__responsible_body_id=head.school.responsible_body_id)
+        .first()
+    )
+    if profile is None:
+        raise ValidationError("Choose one of the suggested buddies.")
+    active = profile.pairings.filter(status=BuddyPairing.Status.ACTIVE).count()
+    if not profile.available or active >= profile.capacity:
+        raise ValidationError(f"{profile.user.full_name} has no capacity for another head.")
+    if profile.school_id == head.school_id or profile.user_id == head.user_id:
+        raise ValidationError("A buddy must come from another school.")
+    if BuddyPairing.objects.filter(head=head.user, status=BuddyPairing.Status.ACTIVE).exists():
+        raise ValidationError(f"{head.user.full_name} already has a buddy.")
+    pairing = BuddyPairing.objects.create(
+        buddy=profile,
+        head=head.user,
+        head_school=head.school,
+        started_on=timezone.localdate(),
+        confirmed_by=confirmed_by,
+        reasons=reasons[:300],
+    )
+    context = {"pairing": pairing, "buddy": profile.user, "head": head.user, "school": head.school}
+    for person, template in (
+        (profile.user, "buddy_paired_buddy"),
+        (head.user, "buddy_paired_head"),
+    ):
+        email_enqueue_from_templates(
+            kind="directory.buddy_paired",
+            obj=f"pairing:{pairing.pk}",
+            to=person.email,
+            template=f"emails/support_directory/{template}",
+            context={**context, "user": person},
+            recipient_id=person.pk,
+        )
+    return pairing
+
+
+def buddy_pairing_end(*, pairing: BuddyPairing) -> BuddyPairing:
+    pairing.status = BuddyPairing.Status.ENDED
+    pairing.ended_on = timezone.localdate()
+    pairing.save(update_fields=["status", "ended_on"])
+    return pairing
+
+
+def ofsted_contact_save(*, organisation: Organisation, data: dict[str, Any]) -> OfstedContact:
+    contact = OfstedContact(organisation=organisation, **data)
+    contact.full_clean()
+    contact.save()
+    return contact

@@ -12,4 +12,10 @@ urlpatterns = [
     path("services/<int:pk>/edit/", views.service_edit, name="service_edit"),
     path("organisations/<slug:slug>/services/add/", views.service_add, name="service_add"),
     path("organisations/<slug:slug>/services/import/", views.service_import, name="service_import"),
+    path("buddies/", views.buddies, name="buddies"),
+    path("buddies/offer/", views.buddy_profile, name="buddy_profile"),
+    path("buddies/heads/<int:membership_pk>/", views.buddy_suggestions, name="buddy_suggestions"),
+    path("buddies/heads/<int:membership_pk>/pair/", views.buddy_pair, name="buddy_pair"),
+    path("buddies/pairings/<int:pk>/end/", views.buddy_end, name="buddy_end"),
+    path("ofsted-contacts/", views.contacts, name="contacts"),
 ]

@@ -1,5 +1,5 @@
-"""Support directory pages: search and filters, a page per service, and the wellbeing
-lead's add, edit and import."""
+"""Support directory pages: services (search, filters, the lead's add, edit and import),
+buddies (offers, suggestions, pairings) and Ofsted-experienced contacts."""
 
 from __future__ import annotations
 
@@ -10,14 +10,25 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from wellbeing_portal.core.csv_import import ImportRejected
-from wellbeing_portal.people.models import Organisation
-from wellbeing_portal.people.policy import organisation_led_get_for_user, organisations_led_by
+from wellbeing_portal.people.models import Organisation, Role, School, User
+from wellbeing_portal.people.policy import (
+    access_for,
+    organisation_led_get_for_user,
+    organisations_led_by,
+)
 
 from . import selectors, services
-from .forms import SearchForm, ServiceForm, ServiceImportForm
-from .models import Service
+from .forms import (
+    BuddyProfileForm,
+    OfstedContactForm,
+    SearchForm,
+    ServiceForm,
+    ServiceImportForm,
+)
+from .models import BuddyProfile, Service
 
 
 def _page(
@@ -50,6 +61,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "results": results,
             "searched": any(vars(filters).values()),
             "led": organisations_led_by(request.user),
+            "can_see_contacts": selectors.can_see_ofsted_contacts(request.user),
         },
     )
 
@@ -135,4 +147,145 @@ def service_import(request: HttpRequest, slug: str) -> HttpResponse:
         "support_directory/import.html",
         {"form": form, "organisation": organisation, "problems": problems},
         status=400 if problems else 200,
+    )
+
+
+# Buddies ----------------------------------------------------------------------------
+
+
+@login_required
+def buddies(request: HttpRequest) -> HttpResponse:
+    """What buddying means for this person: their buddy, the heads they buddy, or, for
+    a wellbeing lead, the heads in the Ofsted window who have none."""
+    access = access_for(request.user)
+    is_lead = bool(access.organisation_ids({Role.WELLBEING_LEAD}))
+    return _page(
+        request,
+        "support_directory/buddies.html",
+        {
+            **selectors.pairings_for(user=request.user),
+            "profile": BuddyProfile.objects.filter(user_id=request.user.pk or 0).first(),
+            "can_offer": bool(access.school_ids(selectors.HEAD_ROLES)),
+            "is_lead": is_lead,
+            "unpaired": selectors.heads_without_buddy_in_window(user=request.user)
+            if is_lead
+            else [],
+            "active": selectors.active_pairings_led_by(user=request.user) if is_lead else [],
+        },
+    )
+
+
+@login_required
+def buddy_profile(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    schools = School.objects.filter(
+        pk__in=access_for(user).school_ids(selectors.HEAD_ROLES)
+    ).order_by("name")
+    if not schools:
+        raise Http404("Only heads and school leaders can offer to buddy.")
+    instance = BuddyProfile.objects.filter(user=user).first()
+    form = BuddyProfileForm(request.POST or None, instance=instance, schools=schools)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.buddy_profile_save(user=user, data=form.cleaned_data)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, "Thank you. Your offer to buddy is saved.")
+            return redirect("support_directory:buddies")
+    return _page(
+        request,
+        "support_directory/buddy_profile.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def buddy_suggestions(request: HttpRequest, membership_pk: int) -> HttpResponse:
+    head = selectors.head_membership_for_matching(user=request.user, pk=membership_pk)
+    return _page(
+        request,
+        "support_directory/buddy_suggestions.html",
+        {
+            "head": head,
+            "suggestions": selectors.buddy_suggestions(head=head),
+        },
+    )
+
+
+@login_required
+@require_POST
+def buddy_pair(request: HttpRequest, membership_pk: int) -> HttpResponse:
+    head = selectors.head_membership_for_matching(user=request.user, pk=membership_pk)
+    user = request.user
+    assert isinstance(user, User)
+    try:
+        profile_id = int(request.POST.get("profile_id", ""))
+    except ValueError:
+        profile_id = 0
+    suggestion = next(
+        (s for s in selectors.buddy_suggestions(head=head) if s.candidate.profile_id == profile_id),
+        None,
+    )
+    try:
+        if suggestion is None:
+            raise ValidationError("Choose one of the suggested buddies.")
+        pairing = services.buddy_pair(
+            head=head,
+            profile_id=profile_id,
+            confirmed_by=user,
+            reasons="; ".join(suggestion.reasons),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("support_directory:buddy_suggestions", membership_pk=head.pk)
+    messages.success(
+        request,
+        f"{pairing.buddy.user.full_name} is now {head.user.full_name}'s buddy. "
+        "Both have been emailed.",
+    )
+    return redirect("support_directory:buddies")
+
+
+@login_required
+@require_POST
+def buddy_end(request: HttpRequest, pk: int) -> HttpResponse:
+    pairing = selectors.pairing_get_led(user=request.user, pk=pk)
+    services.buddy_pairing_end(pairing=pairing)
+    messages.success(request, "The pairing has ended. It stays in the history.")
+    return redirect("support_directory:buddies")
+
+
+@login_required
+def contacts(request: HttpRequest) -> HttpResponse:
+    """People with Ofsted experience to call during an inspection: heads and officers only."""
+    if not selectors.can_see_ofsted_contacts(request.user):
+        raise Http404("No such page.")
+    led = organisations_led_by(request.user)
+    form = OfstedContactForm(request.POST or None)
+    if request.method == "POST":
+        organisation = led.first()
+        if organisation is None:
+            raise Http404("No such page.")
+        if form.is_valid():
+            try:
+                services.ofsted_contact_save(organisation=organisation, data=form.cleaned_data)
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, "Contact added.")
+                return redirect("support_directory:contacts")
+    return _page(
+        request,
+        "support_directory/contacts.html",
+        {
+            "contacts": selectors.ofsted_contacts_visible_to(request.user),
+            "form": form,
+            "can_add": led.exists(),
+        },
+        status=400 if form.errors else 200,
     )

@@ -11,7 +11,7 @@ import pytest
 
 from charters import services as charter_services
 from charters.models import Commitment
-from support_directory.models import Service
+from support_directory.models import BuddyPairing, BuddyProfile, Service
 from wellbeing_portal.people.models import Organisation, Role, School, User
 from wellbeing_portal.people.services import officer_assign
 
@@ -162,4 +162,12 @@ def rich_world(world: World, settings: Any, tmp_path: Any) -> World:
             organisation=world.trust,
         ),
     }
+    buddy_user = UserFactory.create(full_name="Bea Buddy")
+    MembershipFactory.create(user=buddy_user, role=Role.HEADTEACHER, school=world.sibling_school)
+    buddy = BuddyProfile.objects.create(user=buddy_user, school=world.sibling_school, capacity=2)
+    head = world.user("headteacher").memberships.get()
+    world.services["head"] = head
+    world.services["pairing"] = BuddyPairing.objects.create(
+        buddy=buddy, head=head.user, head_school=world.school, started_on=dt.date(2026, 9, 1)
+    )
     return world

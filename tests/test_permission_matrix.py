@@ -160,6 +160,39 @@ MATRIX = (
         only(("wellbeing_lead",)),
         lambda w: {"slug": w.trust.slug},
     ),
+    Row("support_directory:buddies", signed_in(200)),
+    Row("support_directory:buddy_profile", only(("headteacher", "school_leader"))),
+    Row(
+        "support_directory:buddy_suggestions",
+        only(("wellbeing_lead",)),
+        lambda w: {"membership_pk": w.services["head"].pk},
+    ),
+    Row(
+        "support_directory:contacts",
+        # Another organisation's lead sees the page, with their own organisation's contacts.
+        only(
+            (
+                "headteacher",
+                "school_leader",
+                "link_officer",
+                "senior_officer",
+                "wellbeing_lead",
+                "other_org_lead",
+            )
+        ),
+    ),
+    Row(
+        "support_directory:buddy_pair",
+        only(("wellbeing_lead",), 302),
+        lambda w: {"membership_pk": w.services["head"].pk},
+        method="post",
+    ),
+    Row(
+        "support_directory:buddy_end",
+        only(("wellbeing_lead",), 302),
+        lambda w: {"pk": w.services["pairing"].pk},
+        method="post",
+    ),
     # Entry points of the libraries we rely on.
     Row("account_login", everyone(302, anonymous=200)),
     Row("account_reset_password", everyone(200)),

@@ -148,7 +148,7 @@ def test_action_reminders_fire_once_each_at_the_right_time(world: World) -> None
         services.action_create(
             charter=charter,
             school=world.school,
-            commitment_key="x",
+            commitment_key="staff-voice",
             title="Write the policy",
             owner=world.user("headteacher"),
             due_on=dt.date(2026, 11, 20),
@@ -178,7 +178,7 @@ def test_a_done_action_is_not_chased(world: World) -> None:
         action = services.action_create(
             charter=charter,
             school=world.school,
-            commitment_key="x",
+            commitment_key="staff-voice",
             title="Done early",
             owner=world.user("headteacher"),
             due_on=dt.date(2026, 11, 20),
@@ -398,3 +398,61 @@ def test_the_school_page_runs_a_bounded_number_of_queries(world: World, client) 
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(few), "the page's queries grow with the data"
+
+
+def test_a_new_commitment_never_takes_over_a_removed_ones_history(world: World) -> None:
+    charter = _adopt(world)
+    draft = services.charter_version_start(charter=charter, started_by=None)
+    services.commitment_remove(commitment=draft.commitments.get(key="staff-voice"))
+    added = services.commitment_add(
+        version=draft, title="Staff voice", description="", domains=["purpose"]
+    )
+    assert added.key == "staff-voice-2"
+
+
+def test_actions_on_a_removed_commitment_are_not_chased_or_shown(world: World) -> None:
+    charter = _adopt(world)
+    with time_machine.travel(dt.datetime(2026, 11, 1, 9, tzinfo=dt.UTC), tick=False):
+        services.action_create(
+            charter=charter,
+            school=world.school,
+            commitment_key="staff-voice",
+            title="Forum",
+            owner=world.user("headteacher"),
+            due_on=dt.date(2026, 11, 20),
+            for_staff=True,
+            staff_summary="You said, we did.",
+        )
+        draft = services.charter_version_start(charter=charter, started_by=None)
+        services.commitment_remove(commitment=draft.commitments.get(key="staff-voice"))
+        services.charter_version_adopt(
+            version=draft, adopted_on=dt.date(2026, 11, 1), review_on=dt.date(2027, 11, 1), note=""
+        )
+    assert _reminders_on(dt.date(2026, 11, 25)) == []
+    assert not selectors.actions_for_staff(school=world.school).exists()
+
+
+def test_only_people_with_a_school_role_sign_pledges(world: World, client) -> None:
+    charter = _adopt(world, "residential-workforce")
+    key = charter.versions.get().commitments.filter(kind="pledge").values_list("key", flat=True)[0]
+    url = reverse("charters:pledges", kwargs={"pk": charter.pk})
+    client.force_login(world.user("senior_officer"))
+    assert client.post(url, {"commitment_key": key}).status_code == 404
+    client.force_login(world.user("staff"))
+    assert client.post(url, {"commitment_key": key}).status_code == 302
+    assert Pledge.objects.count() == 1
+
+
+def test_the_grid_shows_checklist_items_too(world: World) -> None:
+    charter = _adopt(world, "whole-school-leadership")
+    grid = selectors.organisation_grid(user=world.user("wellbeing_lead"), charter=charter)
+    assert len(grid.commitments) == charter.versions.get().commitments.count()
+
+
+def test_a_governor_elsewhere_can_still_own_actions_at_their_own_school(world: World) -> None:
+    head = world.user("headteacher")
+    from wellbeing_portal.people.services import membership_create
+
+    membership_create(user=head, role="governor", school=world.sibling_school)
+    assert head in selectors.school_people(school=world.school)
+    assert world.user("governor") not in selectors.school_people(school=world.school)

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 
 from charters.demo import seed_charters
 from charters.services import charter_reminders_queue
-from support_directory.demo import seed_services
+from support_directory.demo import seed_buddies, seed_services
 from wellbeing_portal.people.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_people
 
 
@@ -19,6 +19,7 @@ class Command(BaseCommand):
         counts = seed_people()
         counts["charters"] = seed_charters()
         counts["support services"] = seed_services()
+        counts["buddy offers"] = seed_buddies()
         # Beat queues reminders each morning; the demo queues today's at once, so that
         # they are in the demo mailbox from the start.
         counts["reminders queued"] = charter_reminders_queue()
