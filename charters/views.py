@@ -3,7 +3,6 @@ scope), validates with a form, and makes one service call."""
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -12,6 +11,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from wellbeing_portal.core.forms import add_errors
 from wellbeing_portal.people.models import Role, School, User
 from wellbeing_portal.people.policy import (
     access_for,
@@ -36,16 +36,6 @@ from .forms import (
 from .models import Action, Charter, CharterVersion, Commitment, Evidence
 from .template_data import DOMAIN_LABELS, RESPONSIBLE_LABELS
 
-
-def _form_error(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form, by field where it names one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 # Charters ---------------------------------------------------------------------------
 
 
@@ -69,7 +59,7 @@ def charter_adopt(request: HttpRequest, slug: str) -> HttpResponse:
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            _form_error(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, f"{organisation.name} has adopted the {charter.title}.")
             return redirect("charters:detail", pk=charter.pk)
@@ -173,7 +163,7 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, f"Version {version.number} is now the adopted charter.")
                 return redirect("charters:detail", pk=charter.pk)
         except ValidationError as error:
-            _form_error(adopt_form if "adopt" in request.POST else add_form, error)
+            add_errors(adopt_form if "adopt" in request.POST else add_form, error)
     status = 400 if (add_form.errors or adopt_form.errors) else 200
     return render(
         request,
@@ -208,7 +198,7 @@ def commitment_edit(request: HttpRequest, pk: int, commitment_pk: int) -> HttpRe
         try:
             services.commitment_update(commitment=commitment, **form.cleaned_data)
         except ValidationError as error:
-            _form_error(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, "Commitment reworded in the draft.")
             return redirect("charters:draft", pk=pk)
@@ -245,7 +235,7 @@ def signatory_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.signatory_add(version=version, **form.cleaned_data)
         except ValidationError as error:
-            _form_error(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, "Signatory added. They are listed on the public page.")
             return redirect("charters:detail", pk=charter.pk)
@@ -430,7 +420,7 @@ def _commitment_post(
             return True
     except ValidationError as error:
         form = {"action": action_form, "evidence": evidence_form}.get(which or "", progress_form)
-        _form_error(form, error)
+        add_errors(form, error)
     return False
 
 

@@ -1,4 +1,4 @@
-"""Demo directory: buddies, Ofsted-experienced contacts, and services: the national lines every school staff member should find (numbers and
+"""Demo directory: buddies, Ofsted-experienced contacts, shared resources, and services: the national lines every school staff member should find (numbers and
 hours as published; see DOMAIN.md §6), and a few the demo organisations commission.
 Phone numbers of the made-up services are in Ofcom's range reserved for drama (01632 960xxx).
 Safe to run again."""
@@ -12,7 +12,14 @@ from django.db import transaction
 
 from wellbeing_portal.people.models import Membership, Organisation, Role, School, User
 
-from .models import BuddyPairing, BuddyProfile, OfstedContact, Service
+from .models import (
+    BuddyPairing,
+    BuddyProfile,
+    HelpedMark,
+    OfstedContact,
+    Service,
+    SharedResource,
+)
 
 NATIONAL: tuple[dict[str, Any], ...] = (
     {
@@ -230,5 +237,32 @@ def seed_buddies() -> int:
             organisation=Organisation.objects.get(slug=slug),
             name=name,
             defaults={"experience": experience, "phone": phone, "when_available": when},
+        )
+    head = User.objects.filter(email="head@riverside.example.org").first()
+    lead = User.objects.filter(email="lead@riverside.example.org").first()
+    riverside = Organisation.objects.get(slug="riverside")
+    if head and lead and not SharedResource.objects.filter(organisation=riverside).exists():
+        shared = SharedResource.objects.create(
+            organisation=riverside,
+            author=head,
+            title="Preparing your staff for the inspection call",
+            description="A one-page plan I used to tell staff calmly, on the day of the call, what "
+            "would happen and who would support them.",
+            url="https://example.org/inspection-call-plan",
+            tags="inspection, staff, communication",
+            status=SharedResource.Status.APPROVED,
+            moderated_by=lead,
+        )
+        for email in ("deputy@riverside.example.org", "head.900103@schools.example.org"):
+            reader = User.objects.filter(email=email).first()
+            if reader:
+                HelpedMark.objects.get_or_create(resource=shared, user=reader)
+        SharedResource.objects.create(
+            organisation=riverside,
+            author=head,
+            title="A supervision group that kept me going",
+            description="Monthly group supervision with heads from other trusts.",
+            url="https://example.org/heads-supervision",
+            tags="supervision, peers",
         )
     return BuddyProfile.objects.count()

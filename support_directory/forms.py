@@ -108,3 +108,28 @@ class OfstedContactForm(forms.ModelForm):
     class Meta:
         model = OfstedContact
         fields = ("name", "experience", "phone", "email", "when_available")
+
+
+class ResourceForm(forms.Form):
+    title = forms.CharField(label="Title", max_length=200)
+    description = forms.CharField(
+        label="What it is and how it helped", widget=forms.Textarea(attrs={"rows": 4})
+    )
+    tags = forms.CharField(
+        label="Tags",
+        max_length=200,
+        required=False,
+        help_text="Words others might search for, separated by commas.",
+    )
+    url = forms.URLField(label="A link", required=False, assume_scheme="https")
+    file = forms.FileField(
+        label="Or a file",
+        required=False,
+        help_text="PDF, Word, Excel, PowerPoint, an image or a text file, up to 10 MB.",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if bool(data.get("url")) == bool(data.get("file")):
+            raise forms.ValidationError("Give a link or a file: one of them.")
+        return data

@@ -217,3 +217,65 @@ class OfstedContact(models.Model):
     @property
     def phone_href(self) -> str:
         return "tel:" + self.phone.replace(" ", "")
+
+
+def resource_upload_to(instance: SharedResource, filename: str) -> str:
+    return f"directory/resources/{instance.organisation_id}/{filename}"
+
+
+class SharedResource(models.Model):
+    """A resource or provider a head shares; visible organisation-wide once moderated."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for the wellbeing lead"
+        APPROVED = "approved", "Shared with the organisation"
+        REJECTED = "rejected", "Not shared"
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="shared_resources"
+    )
+    author = models.ForeignKey(
+        "people.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    title = models.CharField(max_length=200)
+    description = models.TextField()
+    tags = models.CharField(max_length=200, blank=True)
+    url = models.URLField(max_length=300, blank=True)
+    file = models.FileField(upload_to=resource_upload_to, blank=True, max_length=300)
+    file_name = models.CharField(max_length=200, blank=True)
+    file_type = models.CharField(max_length=100, blank=True)
+    file_size = models.PositiveIntegerField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    moderated_by = models.ForeignKey(
+        "people.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-created_at",)
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                name="directory_resource_link_or_file",
+                condition=(Q(url="") & ~Q(file="")) | (~Q(url="") & Q(file="")),
+                violation_error_message="Give a link or a file: one of them.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class HelpedMark(models.Model):
+    """'This helped me': one per person per resource; shown only as a count."""
+
+    resource = models.ForeignKey(SharedResource, on_delete=models.CASCADE, related_name="helped")
+    user = models.ForeignKey("people.User", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["resource", "user"], name="directory_helped_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"Helped: {self.resource}"

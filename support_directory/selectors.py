@@ -26,7 +26,7 @@ from wellbeing_portal.people.policy import (
 from wellbeing_portal.people.selectors import school_in_window
 
 from .matching import Candidate, Suggestion, rank_buddies
-from .models import BuddyPairing, BuddyProfile, OfstedContact, Service
+from .models import BuddyPairing, BuddyProfile, OfstedContact, Service, SharedResource
 
 
 def services_visible_to(user: AnyUser) -> QuerySet[Service]:
@@ -215,3 +215,38 @@ def ofsted_contacts_visible_to(user: AnyUser) -> QuerySet[OfstedContact]:
     return OfstedContact.objects.filter(
         organisation__in=organisations_visible_to(user)
     ).select_related("organisation")
+
+
+# Shared resources -------------------------------------------------------------------
+
+
+def resources_visible_to(user: AnyUser) -> QuerySet[SharedResource]:
+    """Approved resources of the user's organisations, plus their own, plus (for the
+    organisation's wellbeing lead) everything waiting for moderation."""
+    access = access_for(user)
+    if not access.is_authenticated:
+        return SharedResource.objects.none()
+    led = access.organisation_ids({Role.WELLBEING_LEAD})
+    return (
+        SharedResource.objects.filter(
+            Q(
+                status=SharedResource.Status.APPROVED,
+                organisation__in=organisations_visible_to(user),
+            )
+            | Q(author_id=user.pk)
+            | Q(organisation_id__in=led)
+        )
+        .select_related("author")
+        .annotate(helped_count=Count("helped", distinct=True))
+    )
+
+
+def resource_get_for_user(*, user: AnyUser, pk: int) -> SharedResource:
+    try:
+        return resources_visible_to(user).get(pk=pk)
+    except SharedResource.DoesNotExist:
+        raise Http404("No such resource.") from None
+
+
+def can_share_resources(user: AnyUser) -> bool:
+    return bool(access_for(user).school_ids(HEAD_ROLES))

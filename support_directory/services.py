@@ -6,14 +6,24 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
 from wellbeing_portal.core.csv_import import ImportProblem, ImportRejected, csv_rows
+from wellbeing_portal.core.uploads import check_upload
 from wellbeing_portal.outbox.services import email_enqueue_from_templates
 from wellbeing_portal.people.models import Membership, Organisation, Role, School, User
 
-from .models import DOMAINS, BuddyPairing, BuddyProfile, OfstedContact, Service
+from .models import (
+    DOMAINS,
+    BuddyPairing,
+    BuddyProfile,
+    HelpedMark,
+    OfstedContact,
+    Service,
+    SharedResource,
+)
 
 EDITABLE_FIELDS = (
     "name",
@@ -225,3 +235,60 @@ def ofsted_contact_save(*, organisation: Organisation, data: dict[str, Any]) -> 
     contact.full_clean()
     contact.save()
     return contact
+
+
+# Shared resources -------------------------------------------------------------------
+
+
+def resource_share(
+    *,
+    author: User,
+    organisation: Organisation,
+    title: str,
+    description: str,
+    tags: str = "",
+    url: str = "",
+    file: IO[bytes] | None = None,
+    file_name: str = "",
+) -> SharedResource:
+    """A head shares a resource; it waits for the wellbeing lead before others see it."""
+    if bool(url.strip()) == (file is not None):
+        raise ValidationError("Give a link or a file: one of them.")
+    resource = SharedResource(
+        organisation=organisation,
+        author=author,
+        title=title.strip(),
+        description=description.strip(),
+        tags=tags.strip(),
+        url=url.strip(),
+    )
+    if file is not None:
+        checked = check_upload(file, file_name)
+        resource.file_name, resource.file_type = checked.name, checked.content_type
+        resource.file_size = checked.size
+        resource.file.save(checked.name, File(file), save=False)
+    try:
+        resource.full_clean()
+    except ValidationError:
+        if resource.file:
+            resource.file.delete(save=False)
+        raise
+    resource.save()
+    return resource
+
+
+def resource_moderate(
+    *, resource: SharedResource, approve: bool, moderator: User
+) -> SharedResource:
+    resource.status = SharedResource.Status.APPROVED if approve else SharedResource.Status.REJECTED
+    resource.moderated_by = moderator
+    resource.save(update_fields=["status", "moderated_by"])
+    return resource
+
+
+def resource_mark_helped(*, resource: SharedResource, user: User) -> bool:
+    """Count 'this helped me' once per person; True if this was the first time."""
+    if resource.status != SharedResource.Status.APPROVED:
+        raise ValidationError("Only a shared resource can be marked.")
+    _, created = HelpedMark.objects.get_or_create(resource=resource, user=user)
+    return created

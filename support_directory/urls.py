@@ -18,4 +18,9 @@ urlpatterns = [
     path("buddies/heads/<int:membership_pk>/pair/", views.buddy_pair, name="buddy_pair"),
     path("buddies/pairings/<int:pk>/end/", views.buddy_end, name="buddy_end"),
     path("ofsted-contacts/", views.contacts, name="contacts"),
+    path("resources/", views.resources, name="resources"),
+    path("resources/share/", views.resource_share, name="resource_share"),
+    path("resources/<int:pk>/moderate/", views.resource_moderate, name="resource_moderate"),
+    path("resources/<int:pk>/helped/", views.resource_helped, name="resource_helped"),
+    path("resources/<int:pk>/file/", views.resource_file, name="resource_file"),
 ]

@@ -1,5 +1,6 @@
 """Support directory pages: services (search, filters, the lead's add, edit and import),
-buddies (offers, suggestions, pairings) and Ofsted-experienced contacts."""
+buddies (offers, suggestions, pairings), Ofsted-experienced contacts, and resources
+shared by heads."""
 
 from __future__ import annotations
 
@@ -8,11 +9,12 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from wellbeing_portal.core.csv_import import ImportRejected
+from wellbeing_portal.core.forms import add_errors
 from wellbeing_portal.people.models import Organisation, Role, School, User
 from wellbeing_portal.people.policy import (
     access_for,
@@ -24,11 +26,12 @@ from . import selectors, services
 from .forms import (
     BuddyProfileForm,
     OfstedContactForm,
+    ResourceForm,
     SearchForm,
     ServiceForm,
     ServiceImportForm,
 )
-from .models import BuddyProfile, Service
+from .models import BuddyProfile, HelpedMark, Service, SharedResource
 
 
 def _page(
@@ -110,8 +113,7 @@ def _service_form(
                 service=service,
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_errors(form, error)
         else:
             messages.success(request, f"“{saved.name}” saved.")
             return redirect("support_directory:service", pk=saved.pk)
@@ -190,8 +192,7 @@ def buddy_profile(request: HttpRequest) -> HttpResponse:
         try:
             services.buddy_profile_save(user=user, data=form.cleaned_data)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_errors(form, error)
         else:
             messages.success(request, "Thank you. Your offer to buddy is saved.")
             return redirect("support_directory:buddies")
@@ -274,8 +275,7 @@ def contacts(request: HttpRequest) -> HttpResponse:
             try:
                 services.ofsted_contact_save(organisation=organisation, data=form.cleaned_data)
             except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_errors(form, error)
             else:
                 messages.success(request, "Contact added.")
                 return redirect("support_directory:contacts")
@@ -288,4 +288,112 @@ def contacts(request: HttpRequest) -> HttpResponse:
             "can_add": led.exists(),
         },
         status=400 if form.errors else 200,
+    )
+
+
+# Shared resources -------------------------------------------------------------------
+
+
+@login_required
+def resources(request: HttpRequest) -> HttpResponse:
+    visible = selectors.resources_visible_to(request.user)
+    led = access_for(request.user).organisation_ids({Role.WELLBEING_LEAD})
+    return _page(
+        request,
+        "support_directory/resources.html",
+        {
+            "shared": visible.filter(status=SharedResource.Status.APPROVED),
+            "mine": visible.filter(author_id=request.user.pk or 0).exclude(
+                status=SharedResource.Status.APPROVED
+            ),
+            "waiting": visible.filter(
+                status=SharedResource.Status.PENDING, organisation_id__in=led
+            ),
+            "can_share": selectors.can_share_resources(request.user),
+            "helped": set(
+                HelpedMark.objects.filter(user_id=request.user.pk or 0).values_list(
+                    "resource_id", flat=True
+                )
+            ),
+        },
+    )
+
+
+@login_required
+def resource_share(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    school = (
+        School.objects.filter(pk__in=access_for(user).school_ids(selectors.HEAD_ROLES))
+        .select_related("responsible_body")
+        .first()
+    )
+    if school is None:
+        raise Http404("Only heads and school leaders share resources.")
+    form = ResourceForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.resource_share(
+                author=user,
+                organisation=school.responsible_body,
+                title=data["title"],
+                description=data["description"],
+                tags=data["tags"],
+                url=data["url"],
+                file=data["file"],
+                file_name=data["file"].name if data["file"] else "",
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(
+                request, "Thank you. The wellbeing lead will look at it before it is shared."
+            )
+            return redirect("support_directory:resources")
+    return _page(
+        request,
+        "support_directory/resource_share.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def resource_moderate(request: HttpRequest, pk: int) -> HttpResponse:
+    resource = selectors.resource_get_for_user(user=request.user, pk=pk)
+    user = request.user
+    assert isinstance(user, User)
+    if not access_for(user).has_organisation_role(resource.organisation_id, {Role.WELLBEING_LEAD}):
+        raise Http404("No such resource.")
+    approve = request.POST.get("decision") == "approve"
+    services.resource_moderate(resource=resource, approve=approve, moderator=user)
+    messages.success(request, f"“{resource.title}” {'shared' if approve else 'not shared'}.")
+    return redirect("support_directory:resources")
+
+
+@login_required
+@require_POST
+def resource_helped(request: HttpRequest, pk: int) -> HttpResponse:
+    resource = selectors.resource_get_for_user(user=request.user, pk=pk)
+    user = request.user
+    assert isinstance(user, User)
+    try:
+        services.resource_mark_helped(resource=resource, user=user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("support_directory:resources")
+
+
+@login_required
+def resource_file(request: HttpRequest, pk: int) -> FileResponse:
+    resource = selectors.resource_get_for_user(user=request.user, pk=pk)
+    if not resource.file:
+        raise Http404("No file.")
+    return FileResponse(
+        resource.file.open("rb"),
+        as_attachment=True,
+        filename=resource.file_name,
+        content_type=resource.file_type,
     )

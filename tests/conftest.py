@@ -11,7 +11,7 @@ import pytest
 
 from charters import services as charter_services
 from charters.models import Commitment
-from support_directory.models import BuddyPairing, BuddyProfile, Service
+from support_directory.models import BuddyPairing, BuddyProfile, Service, SharedResource
 from wellbeing_portal.people.models import Organisation, Role, School, User
 from wellbeing_portal.people.services import officer_assign
 
@@ -167,6 +167,17 @@ def rich_world(world: World, settings: Any, tmp_path: Any) -> World:
     buddy = BuddyProfile.objects.create(user=buddy_user, school=world.sibling_school, capacity=2)
     head = world.user("headteacher").memberships.get()
     world.services["head"] = head
+    world.services["resource"] = SharedResource.objects.create(
+        organisation=world.trust,
+        author=world.user("headteacher"),
+        title="Shared notes",
+        description="Notes.",
+        file="directory/resources/notes.pdf",
+        file_name="notes.pdf",
+        file_type="application/pdf",
+    )
+    (tmp_path / "directory" / "resources").mkdir(parents=True)
+    (tmp_path / "directory" / "resources" / "notes.pdf").write_bytes(b"%PDF-1.7\n%%EOF")
     world.services["pairing"] = BuddyPairing.objects.create(
         buddy=buddy, head=head.user, head_school=world.school, started_on=dt.date(2026, 9, 1)
     )

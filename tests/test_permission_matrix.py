@@ -193,6 +193,27 @@ MATRIX = (
         lambda w: {"pk": w.services["pairing"].pk},
         method="post",
     ),
+    Row("support_directory:resources", signed_in(200)),
+    Row("support_directory:resource_share", only(("headteacher", "school_leader"))),
+    # A resource waiting for moderation: its author and the lead only.
+    Row(
+        "support_directory:resource_file",
+        only(("headteacher", "wellbeing_lead")),
+        lambda w: {"pk": w.services["resource"].pk},
+    ),
+    Row(
+        "support_directory:resource_helped",
+        # Those who may see it are sent back with "only a shared resource can be marked".
+        only(("headteacher", "wellbeing_lead"), 302),
+        lambda w: {"pk": w.services["resource"].pk},
+        method="post",
+    ),
+    Row(
+        "support_directory:resource_moderate",
+        only(("wellbeing_lead",), 302),
+        lambda w: {"pk": w.services["resource"].pk},
+        method="post",
+    ),
     # Entry points of the libraries we rely on.
     Row("account_login", everyone(302, anonymous=200)),
     Row("account_reset_password", everyone(200)),
