@@ -7,12 +7,11 @@ import datetime as dt
 from typing import IO
 
 from django.core.exceptions import ValidationError
-from django.core.files import File
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from wellbeing_portal.core.uploads import check_upload
+from wellbeing_portal.core.uploads import attach_upload, full_clean_keeping_no_orphan
 from wellbeing_portal.outbox.services import email_enqueue_from_templates
 from wellbeing_portal.people.models import Organisation, Role, School, User
 
@@ -321,21 +320,13 @@ def evidence_add(
         charter=charter, school=school, commitment_key=commitment_key, added_by=added_by
     )
     if file is not None:
-        checked = check_upload(file, file_name)
         evidence.kind = Evidence.Kind.FILE
-        evidence.file_name, evidence.file_type = checked.name, checked.content_type
-        evidence.file_size = checked.size
-        evidence.file.save(checked.name, File(file), save=False)
+        attach_upload(evidence, file, file_name)
     elif url.strip():
         evidence.kind, evidence.url = Evidence.Kind.LINK, url.strip()
     else:
         evidence.kind, evidence.note = Evidence.Kind.NOTE, note.strip()
-    try:
-        evidence.full_clean()
-    except ValidationError:
-        if evidence.file:
-            evidence.file.delete(save=False)
-        raise
+    full_clean_keeping_no_orphan(evidence)
     evidence.save()
     return evidence
 

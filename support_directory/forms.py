@@ -7,6 +7,7 @@ from django import forms
 from wellbeing_portal.people.models import School
 
 from .models import DOMAINS, BuddyProfile, OfstedContact, Service
+from .services import EDITABLE_FIELDS
 
 DOMAIN_CHOICES = [(d, d.title()) for d in DOMAINS]
 
@@ -44,22 +45,7 @@ class ServiceForm(forms.ModelForm):
 
     class Meta:
         model = Service
-        fields = (
-            "name",
-            "provider",
-            "kind",
-            "audience",
-            "description",
-            "tags",
-            "phone",
-            "text_number",
-            "email",
-            "url",
-            "hours",
-            "cost",
-            "commissioned",
-            "is_crisis",
-        )
+        fields = EDITABLE_FIELDS
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args: Any, schools: Any, **kwargs: Any) -> None:

@@ -6,12 +6,11 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
 from wellbeing_portal.core.csv_import import ImportProblem, ImportRejected, csv_rows
-from wellbeing_portal.core.uploads import check_upload
+from wellbeing_portal.core.uploads import attach_upload, full_clean_keeping_no_orphan
 from wellbeing_portal.outbox.services import email_enqueue_from_templates
 from wellbeing_portal.people.models import Membership, Organisation, Role, School, User
 
@@ -263,16 +262,8 @@ def resource_share(
         url=url.strip(),
     )
     if file is not None:
-        checked = check_upload(file, file_name)
-        resource.file_name, resource.file_type = checked.name, checked.content_type
-        resource.file_size = checked.size
-        resource.file.save(checked.name, File(file), save=False)
-    try:
-        resource.full_clean()
-    except ValidationError:
-        if resource.file:
-            resource.file.delete(save=False)
-        raise
+        attach_upload(resource, file, file_name)
+    full_clean_keeping_no_orphan(resource)
     resource.save()
     return resource
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import zipfile
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Any, Protocol
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
 
 _ZIP = b"PK\x03\x04"
 # extension: (content type, a check of the first bytes, or None for text)
@@ -70,3 +71,30 @@ def check_upload(file: IO[bytes], name: str) -> CheckedUpload:
         if not any(n.startswith(_OFFICE_PART[extension]) for n in names):
             raise ValidationError(f"The file is not a real .{extension} file.")
     return CheckedUpload(name=name[-200:], content_type=content_type, size=size)
+
+
+class HasCheckedFile(Protocol):
+    file: Any
+    file_name: str
+    file_type: str
+    file_size: int | None
+
+    def full_clean(self) -> None: ...
+
+
+def attach_upload(instance: HasCheckedFile, file: IO[bytes], name: str) -> None:
+    """Check an upload and store it on the instance's `file` through the storage API."""
+    checked = check_upload(file, name)
+    instance.file_name, instance.file_type = checked.name, checked.content_type
+    instance.file_size = checked.size
+    instance.file.save(checked.name, File(file), save=False)
+
+
+def full_clean_keeping_no_orphan(instance: HasCheckedFile) -> None:
+    """Validate the instance; if it is refused, remove the file already stored for it."""
+    try:
+        instance.full_clean()
+    except ValidationError:
+        if instance.file:
+            instance.file.delete(save=False)
+        raise
