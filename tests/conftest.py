@@ -11,6 +11,7 @@ import pytest
 
 from charters import services as charter_services
 from charters.models import Commitment
+from inspections.models import Inspection
 from support_directory.models import BuddyPairing, BuddyProfile, Service, SharedResource
 from wellbeing_portal.people.models import Organisation, Role, School, User
 from wellbeing_portal.people.services import officer_assign
@@ -178,6 +179,13 @@ def rich_world(world: World, settings: Any, tmp_path: Any) -> World:
     )
     (tmp_path / "directory" / "resources").mkdir(parents=True)
     (tmp_path / "directory" / "resources" / "notes.pdf").write_bytes(b"%PDF-1.7\n%%EOF")
+    world.services["inspection"] = Inspection.objects.create(
+        school=world.school,
+        head=world.user("headteacher"),
+        logged_by=world.user("headteacher"),
+        call_received_at=dt.datetime(2026, 11, 23, 9, 45, tzinfo=dt.UTC),
+        expected_start=dt.date(2026, 11, 24),
+    )
     world.services["pairing"] = BuddyPairing.objects.create(
         buddy=buddy, head=head.user, head_school=world.school, started_on=dt.date(2026, 9, 1)
     )

@@ -214,6 +214,15 @@ MATRIX = (
         lambda w: {"pk": w.services["resource"].pk},
         method="post",
     ),
+    # Inspections
+    Row("inspections:list", signed_in(200)),
+    Row("inspections:notify", only(("headteacher", "school_leader", "link_officer"))),
+    Row(
+        "inspections:detail",
+        only(("headteacher", "school_leader", "link_officer", "senior_officer", "chair")),
+        lambda w: {"pk": w.services["inspection"].pk},
+    ),
+    Row("inspections:guidance", only(("wellbeing_lead",)), lambda w: {"slug": w.trust.slug}),
     # Entry points of the libraries we rely on.
     Row("account_login", everyone(302, anonymous=200)),
     Row("account_reset_password", everyone(200)),
