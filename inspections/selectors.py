@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from support_directory.models import BuddyPairing, OfstedContact
+from support_directory.selectors import can_see_ofsted_contacts
 from wellbeing_portal.people.models import Membership, OfficerAssignment, Role, School, User
 from wellbeing_portal.people.policy import (
     SCHOOL_LEADERS,
@@ -122,12 +123,16 @@ def active_buddy_of(head: User) -> BuddyPairing | None:
     )
 
 
-def what_now(*, inspection: Inspection) -> WhatNow:
+def what_now(*, inspection: Inspection, user: AnyUser) -> WhatNow:
+    """The page's contents; the Ofsted contacts' numbers only for heads and officers
+    (a chair of governors reads the record but not those numbers)."""
     school = inspection.school
     return WhatNow(
         link_officers=link_officers_of(school),
         senior_officers=senior_officers_of(school),
         buddy=active_buddy_of(inspection.head),
-        contacts=list(OfstedContact.objects.filter(organisation_id=school.responsible_body_id)),
+        contacts=list(OfstedContact.objects.filter(organisation_id=school.responsible_body_id))
+        if can_see_ofsted_contacts(user)
+        else [],
         guidance=guidance_for(school.responsible_body_id),
     )

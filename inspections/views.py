@@ -65,7 +65,7 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "inspections/detail.html",
         {
             "inspection": inspection,
-            "now": selectors.what_now(inspection=inspection),
+            "now": selectors.what_now(inspection=inspection, user=request.user),
         },
     )
 

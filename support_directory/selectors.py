@@ -16,7 +16,7 @@ from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
-from wellbeing_portal.people.models import Membership, Role
+from wellbeing_portal.people.models import Membership, Role, School
 from wellbeing_portal.people.policy import (
     AnyUser,
     access_for,
@@ -210,11 +210,19 @@ def can_see_ofsted_contacts(user: AnyUser) -> bool:
 
 
 def ofsted_contacts_visible_to(user: AnyUser) -> QuerySet[OfstedContact]:
-    if not can_see_ofsted_contacts(user):
-        return OfstedContact.objects.none()
-    return OfstedContact.objects.filter(
-        organisation__in=organisations_visible_to(user)
-    ).select_related("organisation")
+    """Contacts of the organisations where the user is a head, leader or officer (not of
+    those they reach through another role, such as governor elsewhere)."""
+    access = access_for(user)
+    organisations = access.organisation_ids(
+        {Role.LINK_OFFICER, Role.SENIOR_OFFICER, Role.WELLBEING_LEAD}
+    ) | set(
+        School.objects.filter(pk__in=access.school_ids(HEAD_ROLES)).values_list(
+            "responsible_body_id", flat=True
+        )
+    )
+    return OfstedContact.objects.filter(organisation_id__in=organisations).select_related(
+        "organisation"
+    )
 
 
 # Shared resources -------------------------------------------------------------------

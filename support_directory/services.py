@@ -183,6 +183,8 @@ def buddy_pair(
 ) -> BuddyPairing:
     """Pair a head with a buddy the lead chose, re-checking the hard rules under a lock."""
     assert head.school is not None
+    # Lock the head too: two leads pairing one head with different buddies queue here.
+    User.objects.select_for_update().filter(pk=head.user_id).first()
     profile = (
         BuddyProfile.objects.select_for_update()
         .select_related("school", "user")
@@ -194,7 +196,11 @@ def buddy_pair(
     active = profile.pairings.filter(status=BuddyPairing.Status.ACTIVE).count()
     if not profile.available or active >= profile.capacity:
         raise ValidationError(f"{profile.user.full_name} has no capacity for another head.")
-    if profile.school_id == head.school_id or profile.user_id == head.user_id:
+    if (
+        profile.school_id == head.school_id
+        or profile.user_id == head.user_id
+        or Membership.objects.filter(user_id=profile.user_id, school=head.school).exists()
+    ):
         raise ValidationError("A buddy must come from another school.")
     if BuddyPairing.objects.filter(head=head.user, status=BuddyPairing.Status.ACTIVE).exists():
         raise ValidationError(f"{head.user.full_name} already has a buddy.")

@@ -162,3 +162,52 @@ def test_the_call_cannot_be_in_the_future(world: World) -> None:
                 "expected_start": (timezone.now() + dt.timedelta(days=2)).date(),
             },
         )
+
+
+def test_the_chair_reads_the_record_but_not_the_ofsted_contacts_numbers(
+    world: World, client
+) -> None:
+    from support_directory import services as directory
+
+    directory.ofsted_contact_save(
+        organisation=world.trust,
+        data={
+            "name": "Olive Inspector",
+            "experience": "Serving inspector",
+            "phone": "01632 960 999",
+            "email": "",
+            "when_available": "Weekdays",
+        },
+    )
+    inspection = _log(world)
+    client.force_login(world.user("chair"))
+    assert (
+        "01632 960 999"
+        not in client.get(
+            reverse("inspections:detail", kwargs={"pk": inspection.pk})
+        ).content.decode()
+    )
+    client.force_login(world.user("headteacher"))
+    assert (
+        "01632 960 999"
+        in client.get(reverse("inspections:detail", kwargs={"pk": inspection.pk})).content.decode()
+    )
+
+
+def test_the_buddy_is_told_but_not_given_the_heads_worries(world: World) -> None:
+    buddy_user = UserFactory.create()
+    membership_create(user=buddy_user, role=Role.HEADTEACHER, school=world.sibling_school)
+    profile = BuddyProfile.objects.create(user=buddy_user, school=world.sibling_school)
+    BuddyPairing.objects.create(
+        buddy=profile,
+        head=world.user("headteacher"),
+        head_school=world.school,
+        started_on=dt.date(2026, 9, 1),
+    )
+    _log(world, worries="I have not slept since the call.")
+    to_buddy = OutboxEmail.objects.get(to_email=buddy_user.email)
+    assert "not slept" not in to_buddy.body_text
+    assert "/inspections/" not in to_buddy.body_text
+    assert (
+        "not slept" in OutboxEmail.objects.get(to_email=world.user("link_officer").email).body_text
+    )

@@ -271,3 +271,32 @@ def test_ofsted_contacts_phone_numbers_are_for_heads_and_officers_only(
     assert ("01632 960 999" in response.content.decode()) is sees
     directory = client.get("/support/").content.decode()
     assert "01632 960 999" not in directory
+
+
+@pytest.mark.django_db
+def test_contacts_come_only_from_organisations_where_you_lead(world: World, client) -> None:
+    """A head who also governs a school of another organisation does not see its contacts."""
+    services.ofsted_contact_save(
+        organisation=world.other_trust,
+        data={
+            "name": "Other Trust Contact",
+            "experience": "x",
+            "phone": "01632 960 888",
+            "email": "",
+            "when_available": "Weekdays",
+        },
+    )
+    membership_create(user=world.user("headteacher"), role=Role.GOVERNOR, school=world.other_school)
+    client.force_login(world.user("headteacher"))
+    assert "01632 960 888" not in client.get("/support/ofsted-contacts/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_buddy_who_also_works_at_the_heads_school_is_refused(
+    world: World, buddy: BuddyProfile
+) -> None:
+    membership_create(user=buddy.user, role=Role.SCHOOL_LEADER, school=world.school)
+    with pytest.raises(ValidationError, match="another school"):
+        services.buddy_pair(
+            head=_head(world), profile_id=buddy.pk, confirmed_by=world.user("wellbeing_lead")
+        )
