@@ -70,6 +70,22 @@ def test_a_senior_officer_sees_their_schools_in_the_ofsted_window(world: World, 
     assert "Gamma Primary" not in page
 
 
+def test_officers_see_inspections_under_way_and_staff_do_not(world: World, client) -> None:
+    from inspections.models import Inspection
+
+    Inspection.objects.create(
+        school=world.school,
+        head=world.user("headteacher"),
+        logged_by=world.user("headteacher"),
+        call_received_at=timezone.now(),
+        expected_start=timezone.localdate(),
+    )
+    assert "Inspections under way" in _home(client, world.user("senior_officer"))
+    assert "Inspections under way" in _home(client, world.user("link_officer"))
+    assert "Inspections under way" not in _home(client, world.user("staff"))
+    assert "Inspections under way" not in _home(client, world.user("other_org_lead"))
+
+
 def test_a_chair_of_governors_is_named_as_such(world: World, client) -> None:
     assert "Chair of governors at Alpha Primary" in _home(client, world.user("chair"))
 

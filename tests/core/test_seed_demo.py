@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from charters.models import Action, Charter, Progress, Signatory
+from inspections.models import Inspection
 from wellbeing_portal.outbox.models import OutboxEmail
 from wellbeing_portal.people.demo import DEMO_LOGINS, DEMO_PASSWORD
 from wellbeing_portal.people.models import Membership, Organisation, Role, School, User
@@ -35,6 +36,7 @@ def test_seed_demo_is_idempotent_and_covers_every_role() -> None:
     call_command("seed_demo", stdout=None)
     assert counts() == first
     assert Charter.objects.count() == 4
+    assert Inspection.objects.filter(school__urn="900103").exists()
     assert Signatory.objects.exists()
     assert Action.objects.filter(for_staff=True).exists()
     assert len(set(Progress.objects.values_list("status", flat=True))) == 3  # a spread

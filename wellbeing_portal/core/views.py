@@ -12,6 +12,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from charters.selectors import charters_visible_to
+from inspections.selectors import inspections_visible_to
 from wellbeing_portal.outbox.selectors import demo_mailbox_list
 from wellbeing_portal.people.models import Role
 from wellbeing_portal.people.policy import SCHOOL_LEADERS, access_for
@@ -61,6 +62,7 @@ def home(request: HttpRequest) -> HttpResponse:
         if roles & {Role.SENIOR_OFFICER, Role.WELLBEING_LEAD}
         else None,
         "charters": list(charters_visible_to(request.user)),
+        "inspections": list(inspections_visible_to(request.user).exclude(phase="closed")[:20]),
         "is_platform_admin": access.is_platform_admin,
         "mfa_enabled": is_mfa_enabled(request.user, [Authenticator.Type.TOTP]),
         "mfa_required": access.requires_mfa,
