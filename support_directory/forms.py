@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from wellbeing_portal.people.models import School
+from wellbeing_portal.people.models import Organisation, School
 
 from .models import DOMAINS, BuddyProfile, OfstedContact, Service
 from .services import EDITABLE_FIELDS
@@ -91,9 +91,23 @@ class BuddyProfileForm(forms.ModelForm):
 
 
 class OfstedContactForm(forms.ModelForm):
+    organisation = forms.ModelChoiceField(
+        label="For which organisation?", queryset=Organisation.objects.none(), empty_label=None
+    )
+
     class Meta:
         model = OfstedContact
         fields = ("name", "experience", "phone", "email", "when_available")
+
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisation"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = organisations
+        only = list(organisations[:2])
+        if len(only) == 1:  # a lead of one organisation is not asked which
+            field.widget = forms.HiddenInput()
+            self.initial["organisation"] = only[0].pk
 
 
 class ResourceForm(forms.Form):

@@ -266,14 +266,15 @@ def contacts(request: HttpRequest) -> HttpResponse:
     if not selectors.can_see_ofsted_contacts(request.user):
         raise Http404("No such page.")
     led = organisations_led_by(request.user)
-    form = OfstedContactForm(request.POST or None)
+    form = OfstedContactForm(request.POST or None, organisations=led)
     if request.method == "POST":
-        organisation = led.first()
-        if organisation is None:
+        if not led.exists():
             raise Http404("No such page.")
         if form.is_valid():
+            data = dict(form.cleaned_data)
+            organisation = data.pop("organisation")
             try:
-                services.ofsted_contact_save(organisation=organisation, data=form.cleaned_data)
+                services.ofsted_contact_save(organisation=organisation, data=data)
             except ValidationError as error:
                 add_errors(form, error)
             else:

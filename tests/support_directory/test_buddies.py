@@ -300,3 +300,27 @@ def test_a_buddy_who_also_works_at_the_heads_school_is_refused(
         services.buddy_pair(
             head=_head(world), profile_id=buddy.pk, confirmed_by=world.user("wellbeing_lead")
         )
+
+
+@pytest.mark.django_db
+def test_a_lead_of_two_organisations_chooses_which_the_contact_belongs_to(
+    world: World, client
+) -> None:
+    lead = world.user("wellbeing_lead")
+    membership_create(user=lead, role=Role.WELLBEING_LEAD, organisation=world.other_trust)
+    client.force_login(lead)
+    response = client.post(
+        "/support/ofsted-contacts/",
+        {
+            "organisation": world.other_trust.pk,
+            "name": "Second Org Contact",
+            "experience": "x",
+            "phone": "01632 960 777",
+            "email": "",
+            "when_available": "Weekdays",
+        },
+    )
+    assert response.status_code == 302
+    from support_directory.models import OfstedContact
+
+    assert OfstedContact.objects.get(name="Second Org Contact").organisation == world.other_trust
