@@ -34,7 +34,6 @@ from .forms import (
     VersionAdoptForm,
 )
 from .models import Action, Charter, CharterVersion, Commitment, Evidence
-from .template_data import DOMAIN_LABELS, RESPONSIBLE_LABELS
 
 # Charters ---------------------------------------------------------------------------
 
@@ -76,14 +75,19 @@ def charter_detail(request: HttpRequest, pk: int) -> HttpResponse:
         for s in schools_visible_to(request.user).filter(responsible_body=charter.organisation)
         if selectors.can_read_progress(request.user, s)
     ]
-    staff_schools = [s for s in schools_visible_to(request.user).filter(pk__in=access.school_ids())]
+    staff_schools = list(
+        schools_visible_to(request.user).filter(
+            pk__in=access.school_ids(), responsible_body=charter.organisation
+        )
+    )
+    commitments = selectors.commitments_of(version)
     return render(
         request,
         "charters/detail.html",
         {
             "charter": charter,
             "version": version,
-            "commitments": selectors.commitments_of(version),
+            "commitments": commitments,
             "draft": selectors.version_draft(charter),
             "history": charter.versions.exclude(status=CharterVersion.Status.DRAFT),
             "can_manage": selectors.can_manage_charter(request.user, charter),
@@ -93,11 +97,7 @@ def charter_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "readable_schools": readable_schools,
             "staff_schools": staff_schools,
-            "has_pledges": any(
-                c.kind == Commitment.Kind.PLEDGE for c in selectors.commitments_of(version)
-            ),
-            "domain_labels": DOMAIN_LABELS,
-            "responsible_labels": RESPONSIBLE_LABELS,
+            "has_pledges": any(c.kind == Commitment.Kind.PLEDGE for c in commitments),
         },
     )
 

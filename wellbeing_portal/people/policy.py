@@ -119,12 +119,6 @@ def access_for(user: AnyUser) -> Access:
     return access
 
 
-def forget_access(user: AnyUser) -> None:
-    """Drop the cached roles (after a membership changes within the same request)."""
-    if hasattr(user, "_portal_access"):
-        del user._portal_access
-
-
 # Schools and organisations ----------------------------------------------------------
 
 

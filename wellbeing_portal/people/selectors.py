@@ -9,7 +9,7 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from .models import Membership, Organisation, Role, School, User
+from .models import Organisation, Role, School, User
 from .policy import AnyUser, access_for, organisations_led_by, schools_assigned_to
 
 
@@ -70,8 +70,3 @@ def schools_in_window_overseen(*, user: AnyUser) -> list[School]:
 def assigned_schools_list(*, user: AnyUser) -> QuerySet[School]:
     """The schools a link officer covers, with their responsible body for window dates."""
     return schools_assigned_to(user).select_related("responsible_body")
-
-
-def memberships_of(*, user: AnyUser) -> list[Membership]:
-    """The user's own roles, as loaded once by the policy layer."""
-    return list(access_for(user).memberships)
