@@ -6,7 +6,23 @@ from django import forms
 
 from wellbeing_portal.people.models import School
 
-from .models import Inspection, InspectionGuidance
+from .models import (
+    Concern,
+    ConcernAction,
+    Contact,
+    EvaluationArea,
+    ExpectedContact,
+    Inspection,
+    InspectionGuidance,
+    InspectionRequest,
+    LearningReview,
+    ProtocolStep,
+    ProtocolVersion,
+    SupportPlan,
+)
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class NotificationForm(forms.ModelForm):
@@ -29,10 +45,8 @@ class NotificationForm(forms.ModelForm):
             "worries",
         )
         widgets = {
-            "call_received_at": forms.DateTimeInput(
-                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
-            ),
-            "expected_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "call_received_at": DATETIME,
+            "expected_start": DATE,
             "inspection_type": forms.RadioSelect,
             "expected_days": forms.NumberInput(attrs={"inputmode": "numeric", "min": 1, "max": 5}),
             "senior_inspector_number": forms.TextInput(
@@ -57,3 +71,213 @@ class GuidanceForm(forms.ModelForm):
         model = InspectionGuidance
         fields = ("our_support", "raising_concerns", "pausing", "sharing_outcome")
         widgets = {name: forms.Textarea(attrs={"rows": 5}) for name in fields}
+
+
+class ExpectedContactField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        due = f" (due {obj.due_at:%a %d %b %H:%M})" if obj.due_at else ""
+        return f"{obj.step.description}{due}"
+
+
+class ContactForm(forms.ModelForm):
+    answers = ExpectedContactField(
+        label="Which expected contact this was",
+        queryset=ExpectedContact.objects.none(),
+        required=False,
+        empty_label="None of them",
+        help_text="Choose the item on the timeline this contact fulfils, if any.",
+    )
+
+    class Meta:
+        model = Contact
+        fields = (
+            "answers",
+            "happened_at",
+            "with_whom",
+            "channel",
+            "phase",
+            "notes",
+            "wellbeing_flag",
+        )
+        widgets = {
+            "happened_at": DATETIME,
+            "channel": forms.RadioSelect,
+            "phase": forms.RadioSelect,
+            "notes": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args: Any, inspection: Inspection, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        answers = self.fields["answers"]
+        assert isinstance(answers, forms.ModelChoiceField)
+        answers.queryset = inspection.expected_contacts.filter(done_at__isnull=True).select_related(
+            "step"
+        )
+
+
+class BuddyCheckInForm(forms.ModelForm):
+    class Meta:
+        model = Contact
+        fields = ("happened_at", "channel", "notes", "wellbeing_flag")
+        widgets = {
+            "happened_at": DATETIME,
+            "channel": forms.RadioSelect,
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {"notes": "Anything the link officer should know (optional)"}
+
+
+class DatesForm(forms.ModelForm):
+    class Meta:
+        model = Inspection
+        fields = ("final_feedback_at", "draft_report_received_on", "report_published_on")
+        widgets = {
+            "final_feedback_at": DATETIME,
+            "draft_report_received_on": DATE,
+            "report_published_on": DATE,
+        }
+
+
+class RequestForm(forms.ModelForm):
+    class Meta:
+        model = InspectionRequest
+        fields = ("kind", "requested_by", "requested_at", "reason")
+        widgets = {
+            "kind": forms.RadioSelect,
+            "requested_by": forms.RadioSelect,
+            "requested_at": DATETIME,
+            "reason": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class RequestDecisionForm(forms.Form):
+    outcome = forms.ChoiceField(choices=InspectionRequest.Outcome.choices, widget=forms.RadioSelect)
+    outcome_note = forms.CharField(
+        label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class OutcomeForm(forms.Form):
+    """One choice per evaluation area of the inspection's framework."""
+
+    def __init__(
+        self, *args: Any, areas: list[EvaluationArea], current: dict[int, int], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        for area in areas:
+            label = area.name + (f" ({area.only_where})" if area.only_where else "")
+            self.fields[f"area_{area.pk}"] = forms.TypedChoiceField(
+                label=label,
+                required=False,
+                coerce=int,
+                empty_value=None,
+                choices=[("", "Not graded or does not apply")]
+                + [(g.pk, g.label) for g in area.scale.grades.all()],
+                initial=current.get(area.pk),
+            )
+
+    def grades(self) -> dict[int, int | None]:
+        return {int(name.removeprefix("area_")): value for name, value in self.cleaned_data.items()}
+
+
+class ConcernForm(forms.ModelForm):
+    class Meta:
+        model = Concern
+        fields = ("category", "severity", "description")
+        widgets = {
+            "category": forms.RadioSelect,
+            "severity": forms.RadioSelect,
+            "description": forms.Textarea(attrs={"rows": 5}),
+        }
+
+
+class ConcernActionForm(forms.ModelForm):
+    class Meta:
+        model = ConcernAction
+        fields = ("description", "owner", "due_on")
+        widgets = {"due_on": DATE}
+        labels = {"description": "Action", "owner": "Who will do it"}
+
+    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        owner = self.fields["owner"]
+        assert isinstance(owner, forms.ModelChoiceField)
+        owner.queryset = people
+
+
+class ResolveForm(forms.Form):
+    resolution = forms.CharField(
+        label="How was it resolved?", widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class SupportPlanForm(forms.ModelForm):
+    class Meta:
+        model = SupportPlan
+        fields = ("reason", "plan", "agreed_with_governors_on", "closed_on")
+        widgets = {
+            "plan": forms.Textarea(attrs={"rows": 6}),
+            "agreed_with_governors_on": DATE,
+            "closed_on": DATE,
+        }
+        labels = {"reason": "Why there is a plan"}
+
+
+class FeedbackFormForm(forms.Form):
+    """The organisation's questions for this type of inspection."""
+
+    def __init__(
+        self, *args: Any, questions: list[str], answers: dict[str, str], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for index, question in enumerate(questions):
+            self.fields[f"q{index}"] = forms.CharField(
+                label=question,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                initial=answers.get(question, ""),
+            )
+
+    def answers(self) -> dict[str, str]:
+        return {q: self.cleaned_data[f"q{i}"] for i, q in enumerate(self.questions)}
+
+
+class LearningReviewForm(forms.ModelForm):
+    class Meta:
+        model = LearningReview
+        fields = ("held_on", "attendees", "what_happened", "what_helped", "what_we_will_change")
+        widgets = {
+            "held_on": DATE,
+            "attendees": forms.Textarea(attrs={"rows": 2}),
+            "what_happened": forms.Textarea(attrs={"rows": 4}),
+            "what_helped": forms.Textarea(attrs={"rows": 3}),
+            "what_we_will_change": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
+class ProtocolSettingsForm(forms.ModelForm):
+    class Meta:
+        model = ProtocolVersion
+        fields = ("escalation_grace_hours",)
+        widgets = {
+            "escalation_grace_hours": forms.NumberInput(
+                attrs={"inputmode": "numeric", "min": 1, "max": 72}
+            )
+        }
+
+
+class ProtocolStepForm(forms.ModelForm):
+    class Meta:
+        model = ProtocolStep
+        fields = ("phase", "description", "responsible", "offset", "unit", "anchor", "condition")
+        widgets = {
+            "offset": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "max": 60}),
+            "description": forms.Textarea(attrs={"rows": 2}),
+        }
+        labels = {"offset": "Due after", "unit": "in", "anchor": "counted from"}
+
+
+ProtocolStepFormSet = forms.formset_factory(
+    ProtocolStepForm, extra=1, can_delete=True, max_num=60, validate_max=True
+)

@@ -4,10 +4,14 @@ and the chair of governors. Everyone else gets 404."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from support_directory.models import BuddyPairing, OfstedContact
 from support_directory.selectors import can_see_ofsted_contacts
@@ -20,7 +24,17 @@ from wellbeing_portal.people.policy import (
 )
 
 from . import guidance_defaults
-from .models import Inspection, InspectionGuidance
+from .models import (
+    Concern,
+    Contact,
+    EvaluationArea,
+    ExpectedContact,
+    FeedbackQuestion,
+    Framework,
+    Inspection,
+    InspectionGuidance,
+    SupportPlan,
+)
 
 
 def inspections_visible_to(user: AnyUser) -> QuerySet[Inspection]:
@@ -136,3 +150,257 @@ def what_now(*, inspection: Inspection, user: AnyUser) -> WhatNow:
         else [],
         guidance=guidance_for(school.responsible_body_id),
     )
+
+
+# Who may do what on one record ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecordRights:
+    """What the reader of an inspection record may do. Reading itself is decided by
+    `inspection_get_for_user`."""
+
+    is_head: bool
+    is_officer: bool
+    is_senior: bool
+
+    @property
+    def can_update(self) -> bool:
+        """Phase, dates, provisional outcome, deferral and pause requests."""
+        return self.is_head or self.is_officer
+
+    @property
+    def can_log_contacts(self) -> bool:
+        return self.is_officer
+
+    can_raise_concern = True  # anyone on the record
+
+    @property
+    def can_handle_concerns(self) -> bool:
+        return self.is_officer
+
+    @property
+    def can_see_audit(self) -> bool:
+        return self.is_senior
+
+
+def rights_on(*, user: AnyUser, inspection: Inspection) -> RecordRights:
+    access = access_for(user)
+    school = inspection.school
+    is_senior = access.has_organisation_role(school.responsible_body_id, {Role.SENIOR_OFFICER})
+    return RecordRights(
+        is_head=access.has_school_role(school, SCHOOL_LEADERS),
+        is_officer=is_senior or access.is_assigned_officer(school),
+        is_senior=is_senior,
+    )
+
+
+def support_plan_of(inspection: Inspection) -> SupportPlan | None:
+    return SupportPlan.objects.filter(inspection=inspection).first()
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    item: ExpectedContact
+    status: str  # done, due, overdue, or not yet due
+
+
+def timeline_for(*, inspection: Inspection, now: dt.datetime) -> list[TimelineRow]:
+    """The expected contacts with the contacts logged against each (two queries)."""
+    items = inspection.expected_contacts.select_related("step").prefetch_related(
+        Prefetch("contacts", queryset=Contact.objects.order_by("happened_at"))
+    )
+    return [TimelineRow(item, item.status(now)) for item in items]
+
+
+def contacts_for(*, inspection: Inspection) -> QuerySet[Contact]:
+    return inspection.contacts.select_related("logged_by", "answers__step")
+
+
+def concerns_for(*, inspection: Inspection) -> QuerySet[Concern]:
+    return inspection.concerns.select_related("raised_by", "resolved_by").prefetch_related(
+        "actions__owner"
+    )
+
+
+def concern_get(*, inspection: Inspection, pk: int) -> Concern:
+    try:
+        return concerns_for(inspection=inspection).get(pk=pk)
+    except Concern.DoesNotExist:
+        raise Http404("No such concern.") from None
+
+
+def framework_for(inspection: Inspection) -> Framework | None:
+    """The framework in force on the first day of the inspection."""
+    return Framework.objects.filter(starts_on__lte=inspection.expected_start).first()
+
+
+def areas_for(framework: Framework) -> QuerySet[EvaluationArea]:
+    return framework.areas.select_related("scale").prefetch_related("scale__grades")
+
+
+def feedback_questions(inspection: Inspection) -> list[str]:
+    return list(
+        FeedbackQuestion.objects.filter(inspection_type=inspection.inspection_type).values_list(
+            "text", flat=True
+        )
+    )
+
+
+def audit_trail(*, inspection: Inspection) -> QuerySet[LogEntry]:
+    """Everything the audit log holds about the record: who read it, who changed what,
+    and the changes to its contacts, concerns and outcome."""
+    types = ContentType.objects.get_for_models(
+        Inspection, Contact, Concern, SupportPlan, ExpectedContact
+    )
+    children = Q()
+    for model, field in (
+        (Contact, "inspection"),
+        (Concern, "inspection"),
+        (SupportPlan, "inspection"),
+    ):
+        ids = model.objects.filter(**{field: inspection}).values_list("pk", flat=True)
+        children |= Q(content_type=types[model], object_pk__in=[str(pk) for pk in ids])
+    return (
+        LogEntry.objects.filter(
+            Q(content_type=types[Inspection], object_pk=str(inspection.pk)) | children
+        )
+        .select_related("actor", "content_type")
+        .order_by("-timestamp")
+    )
+
+
+# Oversight -------------------------------------------------------------------------------
+
+
+def board_for(
+    *, user: AnyUser, phase: str = "", only: str = "", now: dt.datetime | None = None
+) -> QuerySet[Inspection]:
+    """Every inspection under way in the organisations where the user is a senior
+    officer, with counts of overdue items, open concerns and wellbeing flags, in a
+    fixed number of queries whatever the number of inspections."""
+    now = now or timezone.now()
+    access = access_for(user)
+    rows = (
+        Inspection.objects.filter(
+            school__responsible_body_id__in=access.organisation_ids({Role.SENIOR_OFFICER})
+        )
+        .exclude(phase=Inspection.Phase.CLOSED)
+        .select_related("school", "head")
+        .annotate(
+            overdue=Count(
+                "expected_contacts",
+                filter=Q(
+                    expected_contacts__done_at__isnull=True, expected_contacts__due_at__lt=now
+                ),
+                distinct=True,
+            ),
+            open_concerns=Count(
+                "concerns", filter=Q(concerns__resolved_at__isnull=True), distinct=True
+            ),
+            flagged=Exists(Contact.objects.filter(inspection=OuterRef("pk"), wellbeing_flag=True)),
+        )
+        .order_by("expected_start", "school__name")
+    )
+    if phase in Inspection.Phase.values:
+        rows = rows.filter(phase=phase)
+    if only == "overdue":
+        rows = rows.filter(overdue__gt=0)
+    elif only == "concerns":
+        rows = rows.filter(open_concerns__gt=0)
+    elif only == "flagged":
+        rows = rows.filter(flagged=True)
+    return rows
+
+
+def due_for_person(*, user: AnyUser) -> list[ExpectedContact]:
+    """Open expected contacts the person is responsible for, for their calendar."""
+    from .timeline import responsible_people  # the timeline's rule, in one place
+
+    access = access_for(user)
+    if not access.is_authenticated:
+        return []
+    candidates = (
+        ExpectedContact.objects.filter(done_at__isnull=True, due_at__isnull=False)
+        .exclude(inspection__phase=Inspection.Phase.CLOSED)
+        .filter(
+            Q(inspection__school_id__in=access.assigned_school_ids)
+            | Q(
+                inspection__school__responsible_body_id__in=access.organisation_ids(
+                    {Role.SENIOR_OFFICER}
+                )
+            )
+            | Q(
+                inspection__head__buddy_pairings__buddy__user_id=access.user_id,
+                inspection__head__buddy_pairings__status=BuddyPairing.Status.ACTIVE,
+            )
+        )
+        .select_related("step", "inspection__school", "inspection__head")
+        .distinct()
+    )
+    return [
+        item
+        for item in candidates
+        if any(
+            p.pk == access.user_id
+            for p in responsible_people(item.inspection, item.step.responsible)
+        )
+    ]
+
+
+def senior_organisation_ids(user: AnyUser) -> set[int]:
+    return access_for(user).organisation_ids({Role.SENIOR_OFFICER})
+
+
+def phase_after(phase: str) -> str | None:
+    phases = list(Inspection.Phase.values)
+    index = phases.index(phase)
+    return phases[index + 1] if index + 1 < len(phases) else None
+
+
+def phase_before(phase: str) -> str | None:
+    phases = list(Inspection.Phase.values)
+    index = phases.index(phase)
+    return phases[index - 1] if index > 0 else None
+
+
+def officers_for(inspection: Inspection) -> QuerySet[User]:
+    """Who can own a concern's action: the school's link officers and senior officers."""
+    school = inspection.school
+    return (
+        User.objects.filter(
+            Q(
+                memberships__organisation_id=school.responsible_body_id,
+                memberships__role=Role.SENIOR_OFFICER,
+            )
+            | Q(
+                pk__in=OfficerAssignment.objects.filter(school=school).values("membership__user_id")
+            )
+        )
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+def buddy_inspections(*, user: AnyUser) -> QuerySet[Inspection]:
+    """Open inspections of the heads the user is the active buddy of. A buddy sees the
+    school, the dates and the phase: nothing else of the record."""
+    if not user.is_authenticated:
+        return Inspection.objects.none()
+    return (
+        Inspection.objects.filter(
+            head__buddy_pairings__buddy__user_id=user.pk,
+            head__buddy_pairings__status=BuddyPairing.Status.ACTIVE,
+        )
+        .exclude(phase=Inspection.Phase.CLOSED)
+        .select_related("school", "head")
+        .only("pk", "phase", "expected_start", "expected_days", "school__name", "head__full_name")
+        .distinct()
+    )
+
+
+def buddy_inspection_get(*, user: AnyUser, pk: int) -> Inspection:
+    try:
+        return buddy_inspections(user=user).get(pk=pk)
+    except Inspection.DoesNotExist:
+        raise Http404("No such inspection.") from None

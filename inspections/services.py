@@ -1,8 +1,12 @@
-"""Writes about inspections: logging Ofsted's call and telling the right people at once."""
+"""Writes about inspections: logging Ofsted's call and telling the right people at once,
+then everything recorded on the way: contacts, phases, requests, the provisional outcome,
+concerns, the support plan, the feedback form and the learning review."""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import secrets
 from typing import Any
 
 from auditlog.signals import accessed
@@ -13,16 +17,28 @@ from django.utils import timezone
 from wellbeing_portal.outbox.services import email_enqueue_from_templates
 from wellbeing_portal.people.models import Organisation, School, User
 
-from . import selectors
-from .models import Inspection, InspectionGuidance
+from . import selectors, timeline
+from .models import (
+    CalendarFeed,
+    Concern,
+    ConcernAction,
+    Contact,
+    EvaluationArea,
+    ExpectedContact,
+    FeedbackForm,
+    Grade,
+    Inspection,
+    InspectionGuidance,
+    InspectionRequest,
+    LearningReview,
+    ProtocolStep,
+    ProvisionalGrade,
+    SupportPlan,
+)
+from .working_time import add_working_days, add_working_hours, next_working_day
 
-
-def next_working_day(day: dt.date) -> dt.date:
-    """The next weekday after `day` (bank holidays arrive with the protocol timeline)."""
-    day += dt.timedelta(days=1)
-    while day.weekday() >= 5:
-        day += dt.timedelta(days=1)
-    return day
+# A clock a few minutes fast must not stop anyone logging what just happened.
+CLOCK_SLACK = dt.timedelta(minutes=5)
 
 
 def inspection_defaults(*, now: dt.datetime | None = None) -> dict[str, Any]:
@@ -43,18 +59,30 @@ def inspection_log(*, school: School, logged_by: User, data: dict[str, Any]) -> 
     the school's link officers, the senior officers, the head's buddy and the chair."""
     head = selectors.head_of(school) or logged_by
     inspection = Inspection(school=school, head=head, logged_by=logged_by, **data)
+    if inspection.call_received_at is None or inspection.expected_start is None:
+        raise ValidationError("Say when Ofsted called and when the inspection starts.")
     if inspection.expected_start < inspection.call_received_at.date():
         raise ValidationError({"expected_start": "The inspection cannot start before the call."})
-    if inspection.call_received_at > timezone.now() + dt.timedelta(minutes=5):
+    if inspection.call_received_at > timezone.now() + CLOCK_SLACK:
         raise ValidationError({"call_received_at": "The call cannot be in the future."})
+    inspection.protocol_version = timeline.protocol_current(organisation=school.responsible_body)
     inspection.full_clean()
     try:
         with transaction.atomic():
             inspection.save()
     except IntegrityError:
         raise ValidationError("This school already has an inspection logged.") from None
+    timeline.timeline_refresh(inspection=inspection)
+    inspection_notify(inspection=inspection, logged_by=logged_by)
+    return inspection
 
-    buddy = selectors.active_buddy_of(head)
+
+def inspection_notify(*, inspection: Inspection, logged_by: User | None = None) -> int:
+    """Queue the news to the school's link officers, the senior officers, the head's
+    buddy and the chair (not to whoever logged it). Each person is told once however
+    often this runs: the outbox keys every email. Returns how many were queued now."""
+    school = inspection.school
+    buddy = selectors.active_buddy_of(inspection.head)
     chair = selectors.chair_of(school)
     recipients: dict[int, tuple[User, str]] = {}
     for officer in selectors.link_officers_of(school):
@@ -65,17 +93,22 @@ def inspection_log(*, school: School, logged_by: User, data: dict[str, Any]) -> 
         recipients.setdefault(buddy.buddy.user_id, (buddy.buddy.user, "buddy"))
     if chair:
         recipients.setdefault(chair.pk, (chair, "chair of governors"))
-    recipients.pop(logged_by.pk, None)
+    if logged_by is not None:
+        recipients.pop(logged_by.pk, None)
+    queued = 0
     for person, role in recipients.values():
-        email_enqueue_from_templates(
-            kind="inspections.notified",
-            obj=f"inspection:{inspection.pk}",
-            to=person.email,
-            template="emails/inspections/notified",
-            context={"inspection": inspection, "user": person, "role": role},
-            recipient_id=person.pk,
+        queued += (
+            email_enqueue_from_templates(
+                kind="inspections.notified",
+                obj=f"inspection:{inspection.pk}",
+                to=person.email,
+                template="emails/inspections/notified",
+                context={"inspection": inspection, "user": person, "role": role},
+                recipient_id=person.pk,
+            )
+            is not None
         )
-    return inspection
+    return queued
 
 
 def inspection_record_read(*, inspection: Inspection) -> None:
@@ -95,3 +128,287 @@ def guidance_save(
     guidance.full_clean()
     guidance.save()
     return guidance
+
+
+# Tracking ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def contact_log(*, inspection: Inspection, by: User, data: dict[str, Any]) -> Contact:
+    """Record a contact with the head. If it answers an expected contact, that item is
+    done from the moment the contact happened."""
+    contact = Contact(inspection=inspection, logged_by=by, **data)
+    if contact.happened_at and contact.happened_at > timezone.now() + CLOCK_SLACK:
+        raise ValidationError({"happened_at": "A contact cannot be logged in the future."})
+    if contact.happened_at and contact.happened_at < inspection.call_received_at - dt.timedelta(
+        days=1
+    ):
+        raise ValidationError({"happened_at": "That is before Ofsted called: check the date."})
+    answers = contact.answers
+    if answers is not None and answers.inspection_id != inspection.pk:
+        raise ValidationError({"answers": "That expected contact belongs to another inspection."})
+    contact.full_clean()
+    contact.save()
+    if answers is not None:
+        ExpectedContact.objects.filter(pk=answers.pk, done_at__isnull=True).update(
+            done_at=contact.happened_at
+        )
+    return contact
+
+
+@transaction.atomic
+def buddy_check_in(*, inspection: Inspection, by: User, data: dict[str, Any]) -> Contact:
+    """A buddy logs their own check-in; it fulfils the buddy's next open item."""
+    item = (
+        inspection.expected_contacts.filter(
+            done_at__isnull=True, step__responsible=ProtocolStep.Responsible.BUDDY
+        )
+        .order_by("due_at")
+        .first()
+    )
+    phase = inspection.phase if inspection.phase in ("before", "during", "after") else "before"
+    return contact_log(
+        inspection=inspection,
+        by=by,
+        data={**data, "with_whom": inspection.head.full_name, "phase": phase, "answers": item},
+    )
+
+
+PHASE_ORDER = list(Inspection.Phase.values)
+
+
+@transaction.atomic
+def inspection_phase_set(*, inspection: Inspection, phase: str) -> Inspection:
+    """Move one phase forward (or back one, to put a mistake right)."""
+    if phase not in PHASE_ORDER:
+        raise ValidationError("Choose a phase.")
+    locked = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    step = PHASE_ORDER.index(phase) - PHASE_ORDER.index(locked.phase)
+    if abs(step) != 1:
+        raise ValidationError(
+            f"The inspection is {locked.get_phase_display().lower()}: it can move one phase at a time."
+        )
+    if (
+        phase == Inspection.Phase.CLOSED
+        and locked.concerns.filter(resolved_at__isnull=True).exists()
+    ):
+        raise ValidationError("Resolve the open concerns before closing the record.")
+    locked.phase = phase
+    try:
+        with transaction.atomic():
+            locked.save(update_fields=["phase"])
+    except IntegrityError:
+        raise ValidationError("This school already has another inspection open.") from None
+    return locked
+
+
+@transaction.atomic
+def inspection_dates_save(*, inspection: Inspection, data: dict[str, Any]) -> Inspection:
+    """Final feedback, the draft report and publication; the timeline follows them."""
+    for name, value in data.items():
+        setattr(inspection, name, value)
+    problems: dict[str, str] = {}
+    start = inspection.expected_start
+    if inspection.final_feedback_at and timezone.localdate(inspection.final_feedback_at) < start:
+        problems["final_feedback_at"] = "Final feedback cannot be before the inspection starts."
+    draft = inspection.draft_report_received_on
+    if draft and draft < start:
+        problems["draft_report_received_on"] = "The draft report cannot come before the inspection."
+    published = inspection.report_published_on
+    if published and draft and published < draft:
+        problems["report_published_on"] = "The report cannot be published before the draft came."
+    for name in ("draft_report_received_on", "report_published_on"):
+        if getattr(inspection, name) and getattr(inspection, name) > timezone.localdate():
+            problems.setdefault(name, "That date is in the future.")
+    if problems:
+        raise ValidationError(problems)
+    inspection.full_clean()
+    inspection.save()
+    timeline.timeline_refresh(inspection=inspection)
+    return inspection
+
+
+def comments_due_on(inspection: Inspection) -> dt.date | None:
+    """The school has five working days from receiving the draft report to comment."""
+    if inspection.draft_report_received_on is None:
+        return None
+    return add_working_days(inspection.draft_report_received_on, 5)
+
+
+@transaction.atomic
+def request_record(*, inspection: Inspection, by: User, data: dict[str, Any]) -> InspectionRequest:
+    """A deferral or pause request; the protocol's deferral steps start."""
+    request = InspectionRequest(inspection=inspection, recorded_by=by, **data)
+    if request.requested_at and request.requested_at > timezone.now() + CLOCK_SLACK:
+        raise ValidationError({"requested_at": "A request cannot be in the future."})
+    request.full_clean()
+    request.save()
+    timeline.timeline_refresh(inspection=inspection)
+    return request
+
+
+def request_decide(*, request: InspectionRequest, outcome: str, note: str) -> InspectionRequest:
+    if outcome not in InspectionRequest.Outcome.values:
+        raise ValidationError({"outcome": "Choose what Ofsted decided."})
+    request.outcome = outcome
+    request.outcome_note = note.strip()
+    request.full_clean()
+    request.save(update_fields=["outcome", "outcome_note"])
+    return request
+
+
+@transaction.atomic
+def outcome_save(
+    *, inspection: Inspection, grades: dict[int, int | None], areas: list[EvaluationArea]
+) -> list[ProvisionalGrade]:
+    """The provisional outcome, area by area (empty: not graded or does not apply). A
+    negative grade opens a support plan for the head and leadership team."""
+    by_area = {area.pk: area for area in areas}
+    wanted: list[ProvisionalGrade] = []
+    for area_id, grade_id in grades.items():
+        area = by_area.get(area_id)
+        if area is None:
+            raise ValidationError("That evaluation area is not in this inspection's framework.")
+        if grade_id is None:
+            continue
+        grade = Grade.objects.filter(pk=grade_id, scale_id=area.scale_id).first()
+        if grade is None:
+            raise ValidationError(f"{area.name}: choose a grade from its scale.")
+        wanted.append(ProvisionalGrade(inspection=inspection, area=area, grade=grade))
+    inspection.provisional_grades.all().delete()
+    ProvisionalGrade.objects.bulk_create(wanted)
+    negative = [g.area.name for g in wanted if g.grade.is_negative]
+    if negative and selectors.support_plan_of(inspection) is None:
+        support_plan_open(
+            inspection=inspection,
+            reason="Provisional outcome: " + ", ".join(f"{a}" for a in negative),
+        )
+    return wanted
+
+
+# Concerns and support -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def concern_raise(*, inspection: Inspection, by: User, data: dict[str, Any]) -> Concern:
+    """Record a concern and tell the senior officers now; a course of action is due
+    within the working hour."""
+    concern = Concern(
+        inspection=inspection,
+        raised_by=by,
+        act_by=add_working_hours(timezone.now(), 1),
+        **data,
+    )
+    concern.full_clean()
+    concern.save()
+    recipients = {p.pk: p for p in selectors.senior_officers_of(inspection.school)}
+    if not recipients:  # an organisation without a senior officer still hears of it
+        recipients = {p.pk: p for p in selectors.link_officers_of(inspection.school)}
+    recipients.pop(by.pk, None)
+    for person in recipients.values():
+        email_enqueue_from_templates(
+            kind="inspections.concern",
+            obj=f"concern:{concern.pk}",
+            to=person.email,
+            template="emails/inspections/concern",
+            context={"concern": concern, "inspection": inspection, "user": person},
+            recipient_id=person.pk,
+        )
+    timeline.timeline_refresh(inspection=inspection)
+    return concern
+
+
+def concern_action_add(*, concern: Concern, data: dict[str, Any]) -> ConcernAction:
+    if concern.resolved_at:
+        raise ValidationError("This concern is resolved.")
+    action = ConcernAction(concern=concern, **data)
+    action.full_clean()
+    action.save()
+    return action
+
+
+def concern_action_done(*, action: ConcernAction) -> ConcernAction:
+    if action.done_at is None:
+        action.done_at = timezone.now()
+        action.save(update_fields=["done_at"])
+    return action
+
+
+def concern_resolve(*, concern: Concern, by: User, resolution: str) -> Concern:
+    if concern.resolved_at:
+        raise ValidationError("This concern is already resolved.")
+    if not resolution.strip():
+        raise ValidationError({"resolution": "Say how the concern was resolved."})
+    concern.resolution = resolution.strip()
+    concern.resolved_at = timezone.now()
+    concern.resolved_by = by
+    concern.full_clean()
+    concern.save()
+    return concern
+
+
+@transaction.atomic
+def support_plan_open(*, inspection: Inspection, reason: str) -> SupportPlan:
+    """Open the support plan (once); its check-ins join the timeline."""
+    plan, _ = SupportPlan.objects.get_or_create(inspection=inspection, defaults={"reason": reason})
+    timeline.timeline_refresh(inspection=inspection)
+    return plan
+
+
+def support_plan_save(*, plan: SupportPlan, data: dict[str, Any]) -> SupportPlan:
+    for name, value in data.items():
+        setattr(plan, name, value)
+    if plan.agreed_with_governors_on and plan.agreed_with_governors_on > timezone.localdate():
+        raise ValidationError({"agreed_with_governors_on": "That date is in the future."})
+    plan.full_clean()
+    plan.save()
+    return plan
+
+
+def feedback_save(*, inspection: Inspection, by: User, answers: dict[str, str]) -> FeedbackForm:
+    questions = selectors.feedback_questions(inspection)
+    unknown = set(answers) - set(questions)
+    if unknown:
+        raise ValidationError("The form changed while you were filling it in: please reload.")
+    if not any(value.strip() for value in answers.values()):
+        raise ValidationError("Answer at least one question.")
+    form, _ = FeedbackForm.objects.update_or_create(
+        inspection=inspection,
+        defaults={
+            "answers": {q: answers.get(q, "").strip() for q in questions},
+            "completed_by": by,
+        },
+    )
+    return form
+
+
+def learning_review_save(
+    *, inspection: Inspection, by: User, data: dict[str, Any]
+) -> LearningReview:
+    review = LearningReview.objects.filter(inspection=inspection).first() or LearningReview(
+        inspection=inspection
+    )
+    for name, value in data.items():
+        setattr(review, name, value)
+    review.recorded_by = by
+    if review.held_on and review.held_on > timezone.localdate():
+        raise ValidationError({"held_on": "Record the review once it has been held."})
+    review.full_clean()
+    review.save()
+    return review
+
+
+def calendar_feed_reset(*, user: User) -> str:
+    """A new private calendar address for the user; the old one stops working. The token
+    is returned once and only its hash is kept."""
+    token = secrets.token_urlsafe(24)
+    CalendarFeed.objects.update_or_create(
+        user=user, defaults={"token_hash": hashlib.sha256(token.encode()).hexdigest()}
+    )
+    return token
+
+
+def calendar_feed_owner(*, token: str) -> User | None:
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    feed = CalendarFeed.objects.filter(token_hash=digest).select_related("user").first()
+    return feed.user if feed and feed.user.is_active else None

@@ -11,7 +11,8 @@ import pytest
 
 from charters import services as charter_services
 from charters.models import Commitment
-from inspections.models import Inspection
+from inspections import timeline
+from inspections.models import Concern, Inspection, InspectionRequest
 from support_directory.models import BuddyPairing, BuddyProfile, Service, SharedResource
 from wellbeing_portal.people.models import Organisation, Role, School, User
 from wellbeing_portal.people.services import officer_assign
@@ -179,13 +180,32 @@ def rich_world(world: World, settings: Any, tmp_path: Any) -> World:
     )
     (tmp_path / "directory" / "resources").mkdir(parents=True)
     (tmp_path / "directory" / "resources" / "notes.pdf").write_bytes(b"%PDF-1.7\n%%EOF")
-    world.services["inspection"] = Inspection.objects.create(
+    inspection = Inspection.objects.create(
         school=world.school,
         head=world.user("headteacher"),
         logged_by=world.user("headteacher"),
         call_received_at=dt.datetime(2026, 11, 23, 9, 45, tzinfo=dt.UTC),
         expected_start=dt.date(2026, 11, 24),
+        protocol_version=timeline.protocol_current(organisation=world.trust),
     )
+    world.services["inspection"] = inspection
+    world.services["concern"] = Concern.objects.create(
+        inspection=inspection,
+        category=Concern.Category.PROCESS,
+        severity=Concern.Severity.LOW,
+        description="The timetable changed twice.",
+        raised_by=world.user("headteacher"),
+        act_by=inspection.call_received_at,
+    )
+    world.services["request"] = InspectionRequest.objects.create(
+        inspection=inspection,
+        kind=InspectionRequest.Kind.DEFERRAL,
+        requested_by=InspectionRequest.By.HEAD,
+        requested_at=inspection.call_received_at,
+        reason="Half the staff are off with flu.",
+        recorded_by=world.user("headteacher"),
+    )
+    timeline.timeline_refresh(inspection=inspection)
     world.services["pairing"] = BuddyPairing.objects.create(
         buddy=buddy, head=head.user, head_school=world.school, started_on=dt.date(2026, 9, 1)
     )

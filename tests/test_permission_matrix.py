@@ -85,6 +85,22 @@ def signed_in(answer: int | str, **overrides: int | str) -> dict[str, int | str]
     return everyone(answer, anonymous=LOGIN, **overrides)
 
 
+RECORD_READERS = ("headteacher", "school_leader", "link_officer", "senior_officer", "chair")
+RECORD_UPDATERS = ("headteacher", "school_leader", "link_officer", "senior_officer")
+
+
+def _inspection(world: World) -> dict[str, Any]:
+    return {"pk": world.services["inspection"].pk}
+
+
+def _concern(world: World) -> dict[str, Any]:
+    return {"pk": world.services["inspection"].pk, "concern_pk": world.services["concern"].pk}
+
+
+def _request(world: World) -> dict[str, Any]:
+    return {"pk": world.services["inspection"].pk, "request_pk": world.services["request"].pk}
+
+
 MATRIX = (
     Row("core:home", everyone(200)),
     Row("core:accessibility", everyone(200)),
@@ -217,12 +233,35 @@ MATRIX = (
     # Inspections
     Row("inspections:list", signed_in(200)),
     Row("inspections:notify", only(("headteacher", "school_leader", "link_officer"))),
-    Row(
-        "inspections:detail",
-        only(("headteacher", "school_leader", "link_officer", "senior_officer", "chair")),
-        lambda w: {"pk": w.services["inspection"].pk},
+    *(
+        Row(name, only(RECORD_READERS), _inspection)
+        for name in ("inspections:detail", "inspections:what_now", "inspections:concern_new")
     ),
+    Row("inspections:concern", only(RECORD_READERS), _concern),
+    *(
+        Row(name, only(RECORD_UPDATERS), _inspection)
+        for name in ("inspections:dates", "inspections:request_new", "inspections:outcome")
+    ),
+    Row("inspections:request_decide", only(RECORD_UPDATERS), _request),
+    *(
+        Row(name, only(("link_officer", "senior_officer")), _inspection)
+        for name in (
+            "inspections:contact_new",
+            "inspections:support_plan",
+            "inspections:feedback",
+        )
+    ),
+    Row("inspections:learning_review", only(("senior_officer",)), _inspection),
+    Row("inspections:audit", only(("senior_officer",)), _inspection),
+    Row("inspections:board", only(("senior_officer",))),
+    Row("inspections:buddying", signed_in(200)),  # a buddy sees their heads; others, none
+    Row("inspections:buddy_check_in", only(()), _inspection),  # the buddy is not in this world
+    Row("inspections:calendar", signed_in(200)),
+    Row("inspections:calendar_feed", everyone(404), lambda w: {"token": "not-a-real-token"}),
     Row("inspections:guidance", only(("wellbeing_lead",)), lambda w: {"slug": w.trust.slug}),
+    Row("inspections:protocol", only(("wellbeing_lead",)), lambda w: {"slug": w.trust.slug}),
+    # Phase changes really act, so they come last; no phase chosen: told so and sent back.
+    Row("inspections:phase", only(RECORD_UPDATERS, 302), _inspection, method="post"),
     # Entry points of the libraries we rely on.
     Row("account_login", everyone(302, anonymous=200)),
     Row("account_reset_password", everyone(200)),

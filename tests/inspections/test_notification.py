@@ -121,7 +121,7 @@ def test_an_officer_logs_on_the_heads_behalf(world: World, client) -> None:
 def test_reading_the_record_is_audited(world: World, client) -> None:
     inspection = _log(world)
     client.force_login(world.user("chair"))
-    response = client.get(reverse("inspections:detail", kwargs={"pk": inspection.pk}))
+    response = client.get(reverse("inspections:what_now", kwargs={"pk": inspection.pk}))
     assert response.status_code == 200
     page = response.content.decode()
     assert "What happens now" in page
@@ -147,7 +147,9 @@ def test_the_lead_changes_what_heads_are_told(world: World, client) -> None:
     assert response.status_code == 302
     inspection = _log(world)
     client.force_login(world.user("headteacher"))
-    page = client.get(reverse("inspections:detail", kwargs={"pk": inspection.pk})).content.decode()
+    page = client.get(
+        reverse("inspections:what_now", kwargs={"pk": inspection.pk})
+    ).content.decode()
     assert "Sam will ring you within the hour." in page
 
 
@@ -184,13 +186,15 @@ def test_the_chair_reads_the_record_but_not_the_ofsted_contacts_numbers(
     assert (
         "01632 960 999"
         not in client.get(
-            reverse("inspections:detail", kwargs={"pk": inspection.pk})
+            reverse("inspections:what_now", kwargs={"pk": inspection.pk})
         ).content.decode()
     )
     client.force_login(world.user("headteacher"))
     assert (
         "01632 960 999"
-        in client.get(reverse("inspections:detail", kwargs={"pk": inspection.pk})).content.decode()
+        in client.get(
+            reverse("inspections:what_now", kwargs={"pk": inspection.pk})
+        ).content.decode()
     )
 
 

@@ -50,6 +50,17 @@ PORTAL_REQUIRE_MFA = env.bool("PORTAL_REQUIRE_MFA", default=True)
 PORTAL_DEMO_MAILBOX = env.bool("PORTAL_DEMO_MAILBOX", default=False)
 PORTAL_STAFF_IMPORT_MAX_BYTES = env.int("PORTAL_STAFF_IMPORT_MAX_BYTES", default=2 * 1024 * 1024)
 PORTAL_UPLOAD_MAX_BYTES = env.int("PORTAL_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+# The office day that protocol due times count in ("9-17": 9am to 5pm, weekdays that are
+# not bank holidays in England and Wales).
+_working_hours = env("PORTAL_WORKING_HOURS", default="9-17")
+if not re.fullmatch(r"\d{1,2}-\d{1,2}", _working_hours) or not (
+    0 <= int(_working_hours.split("-")[0]) < int(_working_hours.split("-")[1]) <= 23
+):
+    raise ImproperlyConfigured("PORTAL_WORKING_HOURS must be two hours like 9-17.")
+PORTAL_WORKING_HOURS: tuple[int, int] = (
+    int(_working_hours.split("-")[0]),
+    int(_working_hours.split("-")[1]),
+)
 
 # APPS
 # ------------------------------------------------------------------------------
@@ -215,6 +226,10 @@ CELERY_BEAT_SCHEDULE = {
     "charter-reminders": {
         "task": "charters.tasks.charter_reminders_queue",
         "schedule": crontab(hour=6, minute=30),
+    },
+    "inspection-timeline-chase": {
+        "task": "inspections.tasks.timeline_chase",
+        "schedule": 600.0,
     },
     "outbox-purge-old": {
         "task": "wellbeing_portal.outbox.tasks.outbox_purge_old",
