@@ -105,6 +105,7 @@ def inspection_notify(*, inspection: Inspection, logged_by: User | None = None) 
                 template="emails/inspections/notified",
                 context={"inspection": inspection, "user": person, "role": role},
                 recipient_id=person.pk,
+                due_at=inspection.created_at,  # a stable key: a retry is the same email
             )
             is not None
         )
@@ -313,6 +314,7 @@ def concern_raise(*, inspection: Inspection, by: User, data: dict[str, Any]) -> 
             template="emails/inspections/concern",
             context={"concern": concern, "inspection": inspection, "user": person},
             recipient_id=person.pk,
+            due_at=concern.raised_at,
         )
     timeline.timeline_refresh(inspection=inspection)
     return concern

@@ -245,4 +245,5 @@ def _email(item: ExpectedContact, kind: str, people: list[User]) -> None:
             template=f"emails/inspections/{kind}",
             context={"item": item, "inspection": item.inspection, "user": person},
             recipient_id=person.pk,
+            due_at=item.due_at,  # a stable key: each person hears of each item once
         )

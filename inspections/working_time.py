@@ -76,13 +76,3 @@ def add_working_hours(moment: dt.datetime, hours: int) -> dt.datetime:
         left -= room
         day = next_working_day(day)
         moment = start_of_working_day(day)
-
-
-def working_days_between(start: dt.date, end: dt.date) -> int:
-    """Working days after `start` up to and including `end` (0 if `end` is not later)."""
-    count = 0
-    day = start
-    while day < end:
-        day += dt.timedelta(days=1)
-        count += is_working_day(day)
-    return count
