@@ -39,7 +39,9 @@ run: install ## Serve the demo at http://127.0.0.1:$(PORT) (SQLite, tasks in-pro
 	$(DEMO) $(PY) manage.py migrate --noinput
 	$(DEMO) $(PY) manage.py seed_demo
 	@echo "Serving the demo at http://127.0.0.1:$(PORT) — demo logins are in the README."
-	@$(DEMO) $(PY) manage.py outbox_send --every 30 >/dev/null & trap "kill $$! 2>/dev/null" EXIT; \
+	@$(DEMO) $(PY) manage.py outbox_send --every 30 >/dev/null & outbox=$$!; \
+	 $(DEMO) $(PY) manage.py inspections_chase --every 300 >/dev/null & chase=$$!; \
+	 trap "kill $$outbox $$chase 2>/dev/null" EXIT; \
 	 $(DEMO) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install ## Lint, type-check, deploy checks and the whole test suite (browser tests too)

@@ -206,11 +206,16 @@ class TimelineRow:
 
 
 def timeline_for(*, inspection: Inspection, now: dt.datetime) -> list[TimelineRow]:
-    """The expected contacts with the contacts logged against each (two queries)."""
+    """The expected contacts with the contacts logged against each (two queries). Once
+    the record is closed, what was never done is "not done", not overdue."""
     items = inspection.expected_contacts.select_related("step").prefetch_related(
         Prefetch("contacts", queryset=Contact.objects.order_by("happened_at"))
     )
-    return [TimelineRow(item, item.status(now)) for item in items]
+    closed = inspection.phase == Inspection.Phase.CLOSED
+    return [
+        TimelineRow(item, "not done" if closed and not item.done_at else item.status(now))
+        for item in items
+    ]
 
 
 def contacts_for(*, inspection: Inspection) -> QuerySet[Contact]:
@@ -277,13 +282,15 @@ def board_for(
     *, user: AnyUser, phase: str = "", only: str = "", now: dt.datetime | None = None
 ) -> QuerySet[Inspection]:
     """Every inspection under way in the organisations where the user is a senior
-    officer, with counts of overdue items, open concerns and wellbeing flags, in a
-    fixed number of queries whatever the number of inspections."""
+    officer (a link officer: in the schools they cover), with counts of overdue items,
+    open concerns and wellbeing flags, in a fixed number of queries whatever the number
+    of inspections."""
     now = now or timezone.now()
     access = access_for(user)
     rows = (
         Inspection.objects.filter(
-            school__responsible_body_id__in=access.organisation_ids({Role.SENIOR_OFFICER})
+            Q(school__responsible_body_id__in=access.organisation_ids({Role.SENIOR_OFFICER}))
+            | Q(school_id__in=access.assigned_school_ids)
         )
         .exclude(phase=Inspection.Phase.CLOSED)
         .select_related("school", "head")
@@ -348,8 +355,10 @@ def due_for_person(*, user: AnyUser) -> list[ExpectedContact]:
     ]
 
 
-def senior_organisation_ids(user: AnyUser) -> set[int]:
-    return access_for(user).organisation_ids({Role.SENIOR_OFFICER})
+def has_board(user: AnyUser) -> bool:
+    """Senior officers, and link officers for the schools they cover."""
+    access = access_for(user)
+    return bool(access.organisation_ids({Role.SENIOR_OFFICER}) or access.assigned_school_ids)
 
 
 def phase_after(phase: str) -> str | None:

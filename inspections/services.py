@@ -200,6 +200,7 @@ def inspection_phase_set(*, inspection: Inspection, phase: str) -> Inspection:
             locked.save(update_fields=["phase"])
     except IntegrityError:
         raise ValidationError("This school already has another inspection open.") from None
+    inspection.phase = phase
     return locked
 
 
@@ -224,7 +225,7 @@ def inspection_dates_save(*, inspection: Inspection, data: dict[str, Any]) -> In
     if problems:
         raise ValidationError(problems)
     inspection.full_clean()
-    inspection.save()
+    inspection.save(update_fields=list(data))  # never a stale phase over a newer one
     timeline.timeline_refresh(inspection=inspection)
     return inspection
 

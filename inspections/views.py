@@ -102,7 +102,7 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
             "inspections": selectors.inspections_visible_to(request.user),
             "can_log": selectors.schools_user_can_log_for(request.user).exists(),
             "led": organisations_led_by(request.user),
-            "is_senior": bool(selectors.senior_organisation_ids(request.user)),
+            "has_board": selectors.has_board(request.user),
             "buddying": selectors.buddy_inspections(user=request.user).exists(),
         },
     )
@@ -469,8 +469,8 @@ def audit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def board(request: HttpRequest) -> HttpResponse:
     """The senior officer's board of every inspection under way."""
-    if not selectors.senior_organisation_ids(request.user):
-        raise Http404("The board is for senior officers.")
+    if not selectors.has_board(request.user):
+        raise Http404("The board is for officers.")
     phase = request.GET.get("phase", "")
     only = request.GET.get("only", "")
     return render(

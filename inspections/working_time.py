@@ -63,7 +63,7 @@ def add_working_hours(moment: dt.datetime, hours: int) -> dt.datetime:
         raise ValueError("Count working hours forwards only.")
     moment = timezone.localtime(moment)
     day = moment.date()
-    if not is_working_day(day) or moment >= end_of_working_day(day):
+    if not is_working_day(day) or moment > end_of_working_day(day):
         day = next_working_day(day)
         moment = start_of_working_day(day)
     elif moment < start_of_working_day(day):

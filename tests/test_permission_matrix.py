@@ -253,7 +253,7 @@ MATRIX = (
     ),
     Row("inspections:learning_review", only(("senior_officer",)), _inspection),
     Row("inspections:audit", only(("senior_officer",)), _inspection),
-    Row("inspections:board", only(("senior_officer",))),
+    Row("inspections:board", only(("link_officer", "senior_officer"))),
     Row("inspections:buddying", signed_in(200)),  # a buddy sees their heads; others, none
     Row("inspections:buddy_check_in", only(()), _inspection),  # the buddy is not in this world
     Row("inspections:calendar", signed_in(200)),
