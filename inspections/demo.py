@@ -168,7 +168,7 @@ def _after(school: School, people: dict[str, User]) -> None:
     )
     _contact(inspection, officer, "Attend final feedback", _at(last_day, 16, 30), "Attended.")
     areas = list(EvaluationArea.objects.filter(framework=selectors.framework_for(inspection)))
-    grades = {}
+    grades: dict[int, int | None] = {}
     for area in areas:
         label = {"Safeguarding": "Met", "Leadership and governance": "Needs attention"}.get(
             area.name, "Expected standard"
