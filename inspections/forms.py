@@ -21,6 +21,18 @@ from .models import (
     SupportPlan,
 )
 
+
+class RadiosWithoutBlank:
+    """Radios for a required choice: no "---------" option."""
+
+    fields: dict[str, forms.Field]
+
+    def _drop_blank_radios(self) -> None:
+        for field in self.fields.values():
+            if isinstance(field, forms.ChoiceField) and isinstance(field.widget, forms.RadioSelect):
+                field.choices = [(v, label) for v, label in field.widget.choices if v != ""]
+
+
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -79,7 +91,7 @@ class ExpectedContactField(forms.ModelChoiceField):
         return f"{obj.step.description}{due}"
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(RadiosWithoutBlank, forms.ModelForm):
     answers = ExpectedContactField(
         label="Which expected contact this was",
         queryset=ExpectedContact.objects.none(),
@@ -115,7 +127,7 @@ class ContactForm(forms.ModelForm):
         )
 
 
-class BuddyCheckInForm(forms.ModelForm):
+class BuddyCheckInForm(RadiosWithoutBlank, forms.ModelForm):
     class Meta:
         model = Contact
         fields = ("happened_at", "channel", "notes", "wellbeing_flag")
@@ -125,6 +137,10 @@ class BuddyCheckInForm(forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
         labels = {"notes": "Anything the link officer should know (optional)"}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._drop_blank_radios()
 
 
 class DatesForm(forms.ModelForm):
@@ -138,7 +154,7 @@ class DatesForm(forms.ModelForm):
         }
 
 
-class RequestForm(forms.ModelForm):
+class RequestForm(RadiosWithoutBlank, forms.ModelForm):
     class Meta:
         model = InspectionRequest
         fields = ("kind", "requested_by", "requested_at", "reason")
@@ -148,6 +164,10 @@ class RequestForm(forms.ModelForm):
             "requested_at": DATETIME,
             "reason": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._drop_blank_radios()
 
 
 class RequestDecisionForm(forms.Form):
@@ -180,7 +200,7 @@ class OutcomeForm(forms.Form):
         return {int(name.removeprefix("area_")): value for name, value in self.cleaned_data.items()}
 
 
-class ConcernForm(forms.ModelForm):
+class ConcernForm(RadiosWithoutBlank, forms.ModelForm):
     class Meta:
         model = Concern
         fields = ("category", "severity", "description")
@@ -189,6 +209,10 @@ class ConcernForm(forms.ModelForm):
             "severity": forms.RadioSelect,
             "description": forms.Textarea(attrs={"rows": 5}),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._drop_blank_radios()
 
 
 class ConcernActionForm(forms.ModelForm):
