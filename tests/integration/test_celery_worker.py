@@ -1,4 +1,4 @@
-"""With Redis, emails go through a real Celery worker.
+"""With Redis, emails go through a real Celery worker, and beat runs the periodic tasks.
 
 The worker, and the process that queues the email, are subprocesses started here with
 the test database and a Redis queue of their own, so that they configure Celery from
@@ -7,6 +7,7 @@ settings exactly as the portal and the worker do in production.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -17,6 +18,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 
 from wellbeing_portal.outbox.models import OutboxEmail
 
@@ -87,3 +89,52 @@ def test_an_email_queued_by_the_portal_is_sent_by_the_worker(
     ), "the worker did not send the email"
     row.refresh_from_db()
     assert row.attempts == 1
+
+
+@pytest.fixture
+def beat(real_env: dict[str, str], tmp_path) -> Iterator[subprocess.Popen[bytes]]:
+    env = {**real_env, "PORTAL_TEST_BEAT_SECONDS": "1"}
+    command = [sys.executable, "-m", "celery", "-A", "wellbeing_portal", "beat", "-l", "WARNING"]
+    command += ["--schedule", str(tmp_path / "beat-schedule")]
+    process = subprocess.Popen(command, env=env)
+    yield process
+    process.terminate()
+    process.wait(timeout=20)
+
+
+def test_beat_and_the_worker_remind_then_escalate_an_overdue_contact(
+    world, worker: subprocess.Popen[bytes], beat: subprocess.Popen[bytes]
+) -> None:
+    from inspections import services
+    from inspections.working_time import add_working_days
+
+    # Called three working days ago: the acknowledgement is overdue and past its grace.
+    called = timezone.localdate()
+    for _ in range(3):
+        called -= dt.timedelta(days=1)
+        while called.weekday() >= 5:
+            called -= dt.timedelta(days=1)
+    call = timezone.make_aware(dt.datetime.combine(called, dt.time(10, 5)))
+    services.inspection_log(
+        school=world.school,
+        logged_by=world.user("headteacher"),
+        data={**services.inspection_defaults(), "call_received_at": call,
+              "expected_start": add_working_days(called, 1)},
+    )  # fmt: skip
+
+    def sent(kind: str, to: str) -> bool:
+        return OutboxEmail.objects.filter(
+            kind=kind, to_email=to, status=OutboxEmail.Status.SENT
+        ).exists()
+
+    assert _wait_for(
+        lambda: sent("inspections.overdue", world.user("link_officer").email), seconds=60
+    ), "no reminder reached the link officer"
+    assert _wait_for(
+        lambda: sent("inspections.escalated", world.user("senior_officer").email), seconds=60
+    ), "no escalation reached the senior officer"
+    time.sleep(3)  # more beats: still one of each per item and person
+    keys = list(
+        OutboxEmail.objects.filter(kind="inspections.overdue").values_list("key", flat=True)
+    )
+    assert len(keys) == len(set(keys))

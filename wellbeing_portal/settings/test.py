@@ -29,6 +29,11 @@ if env.bool("PORTAL_TEST_REAL_WORKER", default=False):
     CELERY_TASK_ALWAYS_EAGER = False
     CELERY_BROKER_URL = REDIS_URL
     CELERY_TASK_DEFAULT_QUEUE = env("PORTAL_TEST_QUEUE", default="celery")
+    # A beat started by a test runs the periodic tasks every few seconds, not minutes.
+    _beat_seconds = env.float("PORTAL_TEST_BEAT_SECONDS", default=0)
+    if _beat_seconds:
+        for _entry in CELERY_BEAT_SCHEDULE.values():
+            _entry["schedule"] = _beat_seconds
 
 # Due-time tests name their hours: keep the office day fixed whatever the environment says.
 PORTAL_WORKING_HOURS = (9, 17)
