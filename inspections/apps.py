@@ -10,8 +10,21 @@ class InspectionsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from .models import Inspection, InspectionGuidance
+        from . import models
 
-        # Confidential records: who created, changed and read each one.
-        auditlog.register(Inspection)
-        auditlog.register(InspectionGuidance)
+        # Confidential records: who created, changed and read each one, and every part
+        # of the record that officers, heads and chairs write.
+        for model in (
+            models.Inspection,
+            models.InspectionGuidance,
+            models.Contact,
+            models.Concern,
+            models.ConcernAction,
+            models.InspectionRequest,
+            models.ProvisionalGrade,
+            models.SupportPlan,
+            models.FeedbackForm,
+            models.LearningReview,
+            models.ProtocolVersion,
+        ):
+            auditlog.register(model)

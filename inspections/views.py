@@ -85,11 +85,13 @@ def _record(
     request: HttpRequest, pk: int, need: str = ""
 ) -> tuple[Inspection, selectors.RecordRights]:
     """The record, if the user may read it (else 404), and what they may do; `need`
-    names a right the page requires (else 404: the page does not exist for them)."""
+    names a right the page requires (else 404: the page does not exist for them).
+    Every page of the record counts as a reading, in the audit log."""
     inspection = selectors.inspection_get_for_user(user=request.user, pk=pk)
     rights = selectors.rights_on(user=request.user, inspection=inspection)
     if need and not getattr(rights, need):
         raise Http404("Not a page for you.")
+    services.inspection_record_read(inspection=inspection)
     return inspection, rights
 
 
@@ -137,7 +139,6 @@ def notify(request: HttpRequest) -> HttpResponse:
 def what_now(request: HttpRequest, pk: int) -> HttpResponse:
     """Who will contact the head, their buddy, who to call, their rights."""
     inspection, _ = _record(request, pk)
-    services.inspection_record_read(inspection=inspection)
     return render(
         request,
         "inspections/what_now.html",
@@ -152,7 +153,6 @@ def what_now(request: HttpRequest, pk: int) -> HttpResponse:
 def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The record: phase, timeline, contacts, requests, outcome, concerns and after."""
     inspection, rights = _record(request, pk)
-    services.inspection_record_read(inspection=inspection)
     framework = selectors.framework_for(inspection)
     return render(
         request,
