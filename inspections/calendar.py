@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.utils import timezone
 from icalendar import Calendar, Event
 
 from wellbeing_portal.people.models import User
@@ -20,11 +21,12 @@ def ics_for(*, user: User, items: list[ExpectedContact]) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", f"{settings.PORTAL_NAME}: inspection contacts")
     host = settings.PORTAL_BASE_URL.split("//", 1)[-1]
+    stamp = timezone.now()
     for item in items:
         assert item.due_at is not None
         event = Event()
         event.add("uid", f"expected-{item.pk}@{host}")
-        event.add("dtstamp", item.due_at)
+        event.add("dtstamp", stamp)
         event.add("dtstart", item.due_at - dt.timedelta(minutes=15))
         event.add("dtend", item.due_at)
         event.add("summary", f"{item.inspection.school.name}: {item.step.description}")

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from wellbeing_portal.people.models import School
 
@@ -87,7 +88,7 @@ class GuidanceForm(forms.ModelForm):
 
 class ExpectedContactField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        due = f" (due {obj.due_at:%a %d %b %H:%M})" if obj.due_at else ""
+        due = f" (due {timezone.localtime(obj.due_at):%a %d %b %H:%M})" if obj.due_at else ""
         return f"{obj.step.description}{due}"
 
 
@@ -136,7 +137,30 @@ class BuddyCheckInForm(RadiosWithoutBlank, forms.ModelForm):
             "channel": forms.RadioSelect,
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
-        labels = {"notes": "Anything the link officer should know (optional)"}
+        labels = {
+            "notes": "Anything the head's support team should know (optional; the head's "
+            "officers and chair of governors can read it)"
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._drop_blank_radios()
+
+
+class DetailsForm(RadiosWithoutBlank, forms.ModelForm):
+    """What was logged about the call, to correct it."""
+
+    class Meta:
+        model = Inspection
+        fields = (
+            "call_received_at",
+            "inspection_type",
+            "expected_start",
+            "expected_days",
+            "lead_inspector",
+            "senior_inspector_number",
+        )
+        widgets = NotificationForm.Meta.widgets
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

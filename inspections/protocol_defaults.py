@@ -18,7 +18,7 @@ STEPS: tuple[tuple[str, str, str, int, str, str, str], ...] = (
      "Agree with the head how and when information will flow during the inspection"),
     ("before", "senior_officer", "notification", 2, "hours", "deferral",
      "Support the head's request to defer or pause, and confirm it in writing"),
-    ("before", "buddy", "notification", 1, "days", "always",
+    ("before", "buddy", "first_day", 0, "hours", "always",
      "Buddy check-in before the inspection starts"),
     ("during", "link_officer", "each_day", 8, "hours", "always",
      "Check in with the head at the end of the inspection day"),

@@ -9,12 +9,12 @@ from dataclasses import dataclass
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from support_directory.models import BuddyPairing, OfstedContact
-from support_directory.selectors import can_see_ofsted_contacts
 from wellbeing_portal.people.models import Membership, OfficerAssignment, Role, School, User
 from wellbeing_portal.people.policy import (
     SCHOOL_LEADERS,
@@ -26,13 +26,18 @@ from wellbeing_portal.people.policy import (
 from . import guidance_defaults
 from .models import (
     Concern,
+    ConcernAction,
     Contact,
     EvaluationArea,
     ExpectedContact,
+    FeedbackForm,
     FeedbackQuestion,
     Framework,
     Inspection,
     InspectionGuidance,
+    InspectionRequest,
+    LearningReview,
+    ProvisionalGrade,
     SupportPlan,
 )
 
@@ -138,15 +143,16 @@ def active_buddy_of(head: User) -> BuddyPairing | None:
 
 
 def what_now(*, inspection: Inspection, user: AnyUser) -> WhatNow:
-    """The page's contents; the Ofsted contacts' numbers only for heads and officers
-    (a chair of governors reads the record but not those numbers)."""
+    """The page's contents; the Ofsted contacts' numbers only for this school's leaders
+    and officers (a chair of governors reads the record but not those numbers)."""
     school = inspection.school
+    rights = rights_on(user=user, inspection=inspection)
     return WhatNow(
         link_officers=link_officers_of(school),
         senior_officers=senior_officers_of(school),
         buddy=active_buddy_of(inspection.head),
         contacts=list(OfstedContact.objects.filter(organisation_id=school.responsible_body_id))
-        if can_see_ofsted_contacts(user)
+        if rights.is_head or rights.is_officer
         else [],
         guidance=guidance_for(school.responsible_body_id),
     )
@@ -255,16 +261,20 @@ def feedback_questions(inspection: Inspection) -> list[str]:
 def audit_trail(*, inspection: Inspection) -> QuerySet[LogEntry]:
     """Everything the audit log holds about the record: who read it, who changed what,
     and the changes to its contacts, concerns and outcome."""
-    types = ContentType.objects.get_for_models(
-        Inspection, Contact, Concern, SupportPlan, ExpectedContact
-    )
-    children = Q()
-    for model, field in (
+    parts: tuple[tuple[type[models.Model], str], ...] = (
         (Contact, "inspection"),
         (Concern, "inspection"),
+        (ConcernAction, "concern__inspection"),
+        (InspectionRequest, "inspection"),
+        (ProvisionalGrade, "inspection"),
         (SupportPlan, "inspection"),
-    ):
-        ids = model.objects.filter(**{field: inspection}).values_list("pk", flat=True)
+        (FeedbackForm, "inspection"),
+        (LearningReview, "inspection"),
+    )
+    types = ContentType.objects.get_for_models(Inspection, *(model for model, _ in parts))
+    children = Q()
+    for model, field in parts:
+        ids = model._default_manager.filter(**{field: inspection}).values_list("pk", flat=True)
         children |= Q(content_type=types[model], object_pk__in=[str(pk) for pk in ids])
     return (
         LogEntry.objects.filter(

@@ -59,12 +59,7 @@ def inspection_log(*, school: School, logged_by: User, data: dict[str, Any]) -> 
     the school's link officers, the senior officers, the head's buddy and the chair."""
     head = selectors.head_of(school) or logged_by
     inspection = Inspection(school=school, head=head, logged_by=logged_by, **data)
-    if inspection.call_received_at is None or inspection.expected_start is None:
-        raise ValidationError("Say when Ofsted called and when the inspection starts.")
-    if inspection.expected_start < inspection.call_received_at.date():
-        raise ValidationError({"expected_start": "The inspection cannot start before the call."})
-    if inspection.call_received_at > timezone.now() + CLOCK_SLACK:
-        raise ValidationError({"call_received_at": "The call cannot be in the future."})
+    _check_call_and_start(inspection)
     inspection.protocol_version = timeline.protocol_current(organisation=school.responsible_body)
     inspection.full_clean()
     try:
@@ -77,9 +72,41 @@ def inspection_log(*, school: School, logged_by: User, data: dict[str, Any]) -> 
     return inspection
 
 
+# Ofsted gives days' notice, not months: a start further off is a typing mistake.
+LONGEST_NOTICE = dt.timedelta(days=60)
+
+
+def _check_call_and_start(inspection: Inspection) -> None:
+    if inspection.call_received_at is None or inspection.expected_start is None:
+        raise ValidationError("Say when Ofsted called and when the inspection starts.")
+    call_day = timezone.localdate(inspection.call_received_at)
+    if inspection.expected_start < call_day:
+        raise ValidationError({"expected_start": "The inspection cannot start before the call."})
+    if inspection.expected_start > call_day + LONGEST_NOTICE:
+        raise ValidationError(
+            {"expected_start": "That is more than 60 days after the call: check the date."}
+        )
+    if inspection.call_received_at > timezone.now() + CLOCK_SLACK:
+        raise ValidationError({"call_received_at": "The call cannot be in the future."})
+
+
+@transaction.atomic
+def inspection_details_save(*, inspection: Inspection, data: dict[str, Any]) -> Inspection:
+    """Correct what was logged about the call (a mistyped day, a new start after a
+    deferral); the timeline follows. Other fields are left as they are."""
+    locked = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    for name, value in data.items():
+        setattr(locked, name, value)
+    _check_call_and_start(locked)
+    locked.full_clean()
+    locked.save(update_fields=list(data))
+    timeline.timeline_refresh(inspection=locked)
+    return locked
+
+
 def inspection_notify(*, inspection: Inspection, logged_by: User | None = None) -> int:
     """Queue the news to the school's link officers, the senior officers, the head's
-    buddy and the chair (not to whoever logged it). Each person is told once however
+    buddy, the chair and the head (not to whoever logged it). Each person is told once however
     often this runs: the outbox keys every email. Returns how many were queued now."""
     school = inspection.school
     buddy = selectors.active_buddy_of(inspection.head)
@@ -93,6 +120,7 @@ def inspection_notify(*, inspection: Inspection, logged_by: User | None = None) 
         recipients.setdefault(buddy.buddy.user_id, (buddy.buddy.user, "buddy"))
     if chair:
         recipients.setdefault(chair.pk, (chair, "chair of governors"))
+    recipients.setdefault(inspection.head_id, (inspection.head, "head"))
     if logged_by is not None:
         recipients.pop(logged_by.pk, None)
     queued = 0
@@ -180,12 +208,13 @@ PHASE_ORDER = list(Inspection.Phase.values)
 
 @transaction.atomic
 def inspection_phase_set(*, inspection: Inspection, phase: str) -> Inspection:
-    """Move one phase forward (or back one, to put a mistake right)."""
+    """Move one phase forward (or back one, to put a mistake right), or close."""
     if phase not in PHASE_ORDER:
         raise ValidationError("Choose a phase.")
     locked = Inspection.objects.select_for_update().get(pk=inspection.pk)
     step = PHASE_ORDER.index(phase) - PHASE_ORDER.index(locked.phase)
-    if abs(step) != 1:
+    # One phase at a time; closing (a deferral granted, a record logged twice) any time.
+    if abs(step) != 1 and not (phase == Inspection.Phase.CLOSED and step > 0):
         raise ValidationError(
             f"The inspection is {locked.get_phase_display().lower()}: it can move one phase at a time."
         )
@@ -265,6 +294,7 @@ def outcome_save(
 ) -> list[ProvisionalGrade]:
     """The provisional outcome, area by area (empty: not graded or does not apply). A
     negative grade opens a support plan for the head and leadership team."""
+    Inspection.objects.select_for_update().filter(pk=inspection.pk).first()
     by_area = {area.pk: area for area in areas}
     wanted: list[ProvisionalGrade] = []
     for area_id, grade_id in grades.items():
@@ -277,8 +307,17 @@ def outcome_save(
         if grade is None:
             raise ValidationError(f"{area.name}: choose a grade from its scale.")
         wanted.append(ProvisionalGrade(inspection=inspection, area=area, grade=grade))
-    inspection.provisional_grades.all().delete()
-    ProvisionalGrade.objects.bulk_create(wanted)
+    # Changed in place, not deleted and made again, so the audit log keeps each change.
+    current = {g.area_id: g for g in inspection.provisional_grades.all()}
+    for given in wanted:
+        saved = current.pop(given.area_id, None)
+        if saved is None:
+            given.save()
+        elif saved.grade_id != given.grade_id:
+            saved.grade = given.grade
+            saved.save(update_fields=["grade"])
+    for gone in current.values():
+        gone.delete()
     negative = [g.area.name for g in wanted if g.grade.is_negative]
     if negative and selectors.support_plan_of(inspection) is None:
         support_plan_open(
@@ -337,7 +376,9 @@ def concern_action_done(*, action: ConcernAction) -> ConcernAction:
     return action
 
 
+@transaction.atomic
 def concern_resolve(*, concern: Concern, by: User, resolution: str) -> Concern:
+    concern = Concern.objects.select_for_update().get(pk=concern.pk)
     if concern.resolved_at:
         raise ValidationError("This concern is already resolved.")
     if not resolution.strip():

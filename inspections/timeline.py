@@ -25,6 +25,7 @@ from .working_time import (
     add_working_days,
     add_working_hours,
     end_of_working_day,
+    next_working_day,
     start_of_working_day,
 )
 
@@ -119,26 +120,44 @@ def anchor_time(inspection: Inspection, anchor: str, day: int = 0) -> dt.datetim
     raise ValueError(f"Unknown anchor {anchor!r}")
 
 
-def due_time(step: ProtocolStep, inspection: Inspection, day: int = 0) -> dt.datetime | None:
+def due_time(
+    step: ProtocolStep,
+    inspection: Inspection,
+    day: int = 0,
+    *,
+    not_before: dt.datetime | None = None,
+) -> dt.datetime | None:
     """A step's due time: N working hours after its anchor, or the end of the Nth working
-    day after it (0: the end of the anchor's own working day)."""
+    day after it (0: the end of the anchor's own working day, or of the next one if the
+    anchor is after hours). A step that starts applying later (a concern raised on day
+    two) counts from then, never from an anchor already past."""
     anchor = anchor_time(inspection, step.anchor, day)
     if anchor is None:
         return None
+    if not_before is not None and not_before > anchor:
+        anchor = not_before
     if step.unit == ProtocolStep.Unit.HOURS:
-        return add_working_hours(anchor, step.offset)
-    return end_of_working_day(add_working_days(timezone.localdate(anchor), step.offset))
+        # "At final feedback" is when it happens, even after hours.
+        return anchor if step.offset == 0 else add_working_hours(anchor, step.offset)
+    first = timezone.localdate(anchor)
+    if anchor > end_of_working_day(first):
+        first = next_working_day(first)
+    return end_of_working_day(add_working_days(first, step.offset))
 
 
-def active_conditions(inspection: Inspection) -> set[str]:
+def active_conditions(inspection: Inspection) -> dict[str, dt.datetime | None]:
+    """The conditions that hold, each with when it began to (None: from the start)."""
     C = ProtocolStep.Condition
-    active = {C.ALWAYS.value}
-    if inspection.requests.exists():
-        active.add(C.DEFERRAL)
-    if inspection.concerns.exists():
-        active.add(C.CONCERN)
-    if selectors.support_plan_of(inspection) is not None:
-        active.add(C.SUPPORT_PLAN)
+    active: dict[str, dt.datetime | None] = {C.ALWAYS.value: None}
+    first_request = inspection.requests.order_by("requested_at").first()
+    if first_request is not None:
+        active[C.DEFERRAL] = first_request.requested_at
+    first_concern = inspection.concerns.order_by("raised_at").first()
+    if first_concern is not None:
+        active[C.CONCERN] = first_concern.raised_at
+    plan = selectors.support_plan_of(inspection)
+    if plan is not None:
+        active[C.SUPPORT_PLAN] = plan.opened_at
     return active
 
 
@@ -157,7 +176,9 @@ def timeline_refresh(*, inspection: Inspection) -> None:
             continue
         days = range(inspection.expected_days) if step.anchor == step.Anchor.EACH_DAY else [0]
         for day in days:
-            wanted[(step.pk, day)] = due_time(step, inspection, day)
+            wanted[(step.pk, day)] = due_time(
+                step, inspection, day, not_before=active[step.condition]
+            )
     existing = {(e.step_id, e.day): e for e in inspection.expected_contacts.all()}
     ExpectedContact.objects.bulk_create(
         [
@@ -173,9 +194,13 @@ def timeline_refresh(*, inspection: Inspection) -> None:
         if key not in wanted:
             item.delete()
         elif item.due_at != wanted[key]:
-            item.due_at = wanted[key]
+            new_due = wanted[key]
+            if item.due_at is None or new_due is None or new_due > item.due_at:
+                # Due later than it was: chase it afresh when the new time comes.
+                item.reminded_at = item.escalated_at = None
+            item.due_at = new_due
             changed.append(item)
-    ExpectedContact.objects.bulk_update(changed, ["due_at"])
+    ExpectedContact.objects.bulk_update(changed, ["due_at", "reminded_at", "escalated_at"])
 
 
 # Chasing -------------------------------------------------------------------------------
@@ -199,7 +224,7 @@ def responsible_people(inspection: Inspection, responsible: str) -> list[User]:
 
 def timeline_chase(*, now: dt.datetime | None = None) -> tuple[int, int]:
     """Remind the responsible people about each overdue item once; if it is still open
-    the organisation's grace period (working hours) after it fell due, tell the senior
+    the organisation's grace period (working hours) after the reminder, tell the senior
     officers once. Safe to run often and from two workers at once: rows are claimed with
     SKIP LOCKED and every email is keyed in the outbox. Returns (reminded, escalated)."""
     now = now or timezone.now()
@@ -228,7 +253,7 @@ def timeline_chase(*, now: dt.datetime | None = None) -> tuple[int, int]:
                 continue
             assert inspection.protocol_version is not None
             grace = inspection.protocol_version.escalation_grace_hours
-            if now >= add_working_hours(item.due_at, grace):
+            if now >= add_working_hours(item.reminded_at, grace):
                 _email(item, "escalated", selectors.senior_officers_of(inspection.school))
                 item.escalated_at = now
                 item.save(update_fields=["escalated_at"])
@@ -237,13 +262,16 @@ def timeline_chase(*, now: dt.datetime | None = None) -> tuple[int, int]:
 
 
 def _email(item: ExpectedContact, kind: str, people: list[User]) -> None:
+    # A buddy cannot open the record: their reminder points to their own page.
+    is_buddy_step = item.step.responsible == ProtocolStep.Responsible.BUDDY and kind == "overdue"
+    path = "/inspections/buddying/" if is_buddy_step else f"/inspections/{item.inspection_id}/"
     for person in people:
         email_enqueue_from_templates(
             kind=f"inspections.{kind}",
             obj=f"expected:{item.pk}",
             to=person.email,
             template=f"emails/inspections/{kind}",
-            context={"item": item, "inspection": item.inspection, "user": person},
+            context={"item": item, "inspection": item.inspection, "user": person, "path": path},
             recipient_id=person.pk,
             due_at=item.due_at,  # a stable key: each person hears of each item once
         )

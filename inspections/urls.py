@@ -20,6 +20,7 @@ urlpatterns = [
     path("<int:pk>/what-happens-now/", views.what_now, name="what_now"),
     path("<int:pk>/phase/", views.phase, name="phase"),
     path("<int:pk>/contacts/new/", views.contact_new, name="contact_new"),
+    path("<int:pk>/details/", views.details, name="details"),
     path("<int:pk>/dates/", views.dates, name="dates"),
     path("<int:pk>/requests/new/", views.request_new, name="request_new"),
     path("<int:pk>/requests/<int:request_pk>/", views.request_decide, name="request_decide"),

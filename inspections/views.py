@@ -27,6 +27,7 @@ from .forms import (
     ConcernForm,
     ContactForm,
     DatesForm,
+    DetailsForm,
     FeedbackFormForm,
     GuidanceForm,
     LearningReviewForm,
@@ -212,6 +213,27 @@ def contact_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def details(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection, _ = _record(request, pk, "can_update")
+    form = DetailsForm(request.POST or None, instance=Inspection.objects.get(pk=inspection.pk))
+    return _form_page(
+        request,
+        form=form,
+        save=lambda: services.inspection_details_save(
+            inspection=inspection, data=form.cleaned_data
+        ),
+        done="Saved. The timeline follows the new dates.",
+        then=redirect("inspections:detail", pk=pk),
+        context={
+            "inspection": inspection,
+            "heading": "Correct the call's details",
+            "intro": "If the inspection was deferred and Ofsted has given a new date, "
+            "change the start here.",
+        },
+    )
+
+
+@login_required
 def dates(request: HttpRequest, pk: int) -> HttpResponse:
     inspection, _ = _record(request, pk, "can_update")
     form = DatesForm(request.POST or None, instance=Inspection.objects.get(pk=inspection.pk))
@@ -349,7 +371,8 @@ def concern_detail(request: HttpRequest, pk: int, concern_pk: int) -> HttpRespon
         form: forms.BaseForm = action_form if "add_action" in request.POST else resolve_form
         try:
             if "done" in request.POST:
-                action = concern.actions.filter(pk=request.POST["done"]).first()
+                done = request.POST["done"]
+                action = concern.actions.filter(pk=int(done)).first() if done.isdigit() else None
                 if action is None:
                     raise Http404("No such action.")
                 services.concern_action_done(action=action)
@@ -523,7 +546,9 @@ def protocol(request: HttpRequest, slug: str) -> HttpResponse:
             "current": current,
             "formset": formset,
             "form": settings_form,
-            "running": current.inspections.exclude(phase=Inspection.Phase.CLOSED).count(),
+            "running": Inspection.objects.filter(protocol_version__organisation=organisation)
+            .exclude(phase=Inspection.Phase.CLOSED)
+            .count(),
             "working_hours": _working_hours(),
         },
         status=400

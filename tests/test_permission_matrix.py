@@ -240,7 +240,12 @@ MATRIX = (
     Row("inspections:concern", only(RECORD_READERS), _concern),
     *(
         Row(name, only(RECORD_UPDATERS), _inspection)
-        for name in ("inspections:dates", "inspections:request_new", "inspections:outcome")
+        for name in (
+            "inspections:details",
+            "inspections:dates",
+            "inspections:request_new",
+            "inspections:outcome",
+        )
     ),
     Row("inspections:request_decide", only(RECORD_UPDATERS), _request),
     *(

@@ -59,9 +59,10 @@ def test_the_default_protocol_makes_the_timeline_with_working_time_due_times(
     inspection = _log(world)
     assert inspection.protocol_version is not None
     assert inspection.protocol_version.number == 1
-    # Two hours after a 10.05 call; the end of each inspection day; not the conditional steps.
+    # Two hours after a 10.05 call; before the first day starts; the end of each inspection
+    # day; not the conditional steps.
     assert _item(inspection, "Acknowledge").due_at == local(2026, 11, 23, 12, 5)
-    assert _item(inspection, "Buddy check-in").due_at == local(2026, 11, 24, 17, 0)
+    assert _item(inspection, "Buddy check-in").due_at == local(2026, 11, 24, 9, 0)
     assert _item(inspection, "Check in with the head at the end", 0).due_at == local(
         2026, 11, 24, 17, 0
     )
@@ -275,8 +276,8 @@ def test_an_overdue_item_reminds_then_escalates_then_stops_once_fulfilled(
     assert emails("inspections.overdue") == [world.user("link_officer").email]
     with time_machine.travel(local(2026, 11, 23, 16, 0), tick=False):
         timeline.timeline_chase()
-    assert emails("inspections.escalated") == []  # the grace period runs to 16.05
-    with time_machine.travel(local(2026, 11, 23, 16, 6), tick=False):
+    assert emails("inspections.escalated") == []  # four working hours from the reminder
+    with time_machine.travel(local(2026, 11, 23, 16, 11), tick=False):
         timeline.timeline_chase()
         timeline.timeline_chase()
     assert emails("inspections.escalated") == [world.user("senior_officer").email]
@@ -373,7 +374,8 @@ def test_a_deferral_request_adds_the_senior_officers_step(world: World, client) 
         )
     assert response.status_code == 302
     step = inspection.expected_contacts.get(step__condition=ProtocolStep.Condition.DEFERRAL)
-    assert step.due_at == local(2026, 11, 23, 12, 5)
+    # Two working hours from the request, not from the call: it was not overdue at birth.
+    assert step.due_at == local(2026, 11, 23, 12, 20)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -406,6 +408,44 @@ def test_a_retried_dispatch_later_tells_nobody_twice(world: World) -> None:
     inspection = _log(world)
     first = OutboxEmail.objects.filter(kind="inspections.notified").count()
     with time_machine.travel(MONDAY_CALL + dt.timedelta(minutes=17), tick=False):
+        # Without the person who logged it, only the head (who logged it) is new.
+        assert services.inspection_notify(inspection=inspection) == 1
         assert services.inspection_notify(inspection=inspection) == 0
-        assert services.inspection_notify(inspection=inspection) == 0
-    assert OutboxEmail.objects.filter(kind="inspections.notified").count() == first
+    assert OutboxEmail.objects.filter(kind="inspections.notified").count() == first + 1
+
+
+def test_a_due_time_that_moves_later_is_chased_afresh(world: World) -> None:
+    inspection = _log(world)
+    item = _item(inspection, "Attend final feedback")  # estimated: 17.00 on the last day
+    assert item.due_at == local(2026, 11, 25, 17, 0)
+    with time_machine.travel(local(2026, 11, 25, 17, 30), tick=False):
+        timeline.timeline_chase()
+    item.refresh_from_db()
+    assert item.reminded_at is not None
+    # Final feedback actually ran late, at 17.20: the item is due then, not yet chased.
+    with time_machine.travel(local(2026, 11, 25, 17, 40), tick=False):
+        services.inspection_dates_save(
+            inspection=inspection, data={"final_feedback_at": local(2026, 11, 25, 17, 20)}
+        )
+    item.refresh_from_db()
+    assert item.due_at == local(2026, 11, 25, 17, 20)
+    assert item.reminded_at is None and item.escalated_at is None
+    # A one-day step anchored after hours counts from the next working day.
+    assert _item(inspection, "Decide the follow-up").due_at == local(2026, 11, 27, 17, 0)
+
+
+def test_the_call_details_can_be_corrected_and_the_timeline_follows(world: World) -> None:
+    inspection = _log(world)
+    with time_machine.travel(MONDAY_CALL + dt.timedelta(hours=1), tick=False):
+        with pytest.raises(ValidationError, match="more than 60 days"):
+            services.inspection_details_save(
+                inspection=inspection, data={"expected_start": dt.date(9999, 12, 31)}
+            )
+        services.inspection_details_save(
+            inspection=inspection, data={"expected_start": dt.date(2026, 12, 1)}
+        )
+    assert _item(inspection, "Check in with the head at the end", 0).due_at == local(
+        2026, 12, 1, 17, 0
+    )
+    inspection.refresh_from_db()
+    assert inspection.phase == "notified"  # nothing else changed

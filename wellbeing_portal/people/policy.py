@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
 from .models import (
@@ -106,7 +106,10 @@ def access_for(user: AnyUser) -> Access:
     )
     assigned = frozenset(
         OfficerAssignment.objects.filter(
-            membership__user=user, membership__role=Role.LINK_OFFICER
+            membership__user=user,
+            membership__role=Role.LINK_OFFICER,
+            # An assignment lapses if the school moves to another responsible body.
+            school__responsible_body_id=F("membership__organisation_id"),
         ).values_list("school_id", flat=True)
     )
     access = Access(
