@@ -65,11 +65,14 @@ def inspection_get_for_user(*, user: AnyUser, pk: int) -> Inspection:
 
 
 def schools_user_can_log_for(user: AnyUser) -> QuerySet[School]:
-    """A head or leader logs for their school; a link officer for the schools they cover."""
+    """A head or leader logs for their school; a link officer for the schools they cover;
+    a senior officer for any school of their organisation."""
     access = access_for(user)
     return (
         School.objects.filter(
-            Q(pk__in=access.school_ids(SCHOOL_LEADERS)) | Q(pk__in=access.assigned_school_ids)
+            Q(pk__in=access.school_ids(SCHOOL_LEADERS))
+            | Q(pk__in=access.assigned_school_ids)
+            | Q(responsible_body_id__in=access.organisation_ids({Role.SENIOR_OFFICER}))
         )
         .select_related("responsible_body")
         .order_by("name")

@@ -116,7 +116,7 @@ def notify(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     schools = selectors.schools_user_can_log_for(user)
     if not schools.exists():
-        raise Http404("Only heads, school leaders and their link officers log inspections.")
+        raise Http404("Only heads, school leaders and their officers log inspections.")
     form = NotificationForm(
         request.POST or None, schools=schools, initial=services.inspection_defaults()
     )

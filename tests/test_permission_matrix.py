@@ -232,7 +232,10 @@ MATRIX = (
     ),
     # Inspections
     Row("inspections:list", signed_in(200)),
-    Row("inspections:notify", only(("headteacher", "school_leader", "link_officer"))),
+    Row(
+        "inspections:notify",
+        only(("headteacher", "school_leader", "link_officer", "senior_officer")),
+    ),
     *(
         Row(name, only(RECORD_READERS), _inspection)
         for name in ("inspections:detail", "inspections:what_now", "inspections:concern_new")

@@ -108,19 +108,24 @@ def test_beat_and_the_worker_remind_then_escalate_an_overdue_contact(
     from inspections import services
     from inspections.working_time import add_working_days
 
-    # Called three working days ago: the acknowledgement is overdue and past its grace.
+    # Called three working days ago: the first contacts are overdue.
     called = timezone.localdate()
     for _ in range(3):
         called -= dt.timedelta(days=1)
         while called.weekday() >= 5:
             called -= dt.timedelta(days=1)
     call = timezone.make_aware(dt.datetime.combine(called, dt.time(10, 5)))
-    services.inspection_log(
+    inspection = services.inspection_log(
         school=world.school,
         logged_by=world.user("headteacher"),
         data={**services.inspection_defaults(), "call_received_at": call,
               "expected_start": add_working_days(called, 1)},
     )  # fmt: skip
+
+    # One item was reminded about days ago, so its grace period is over: beat escalates it.
+    reminded = inspection.expected_contacts.get(step__description__startswith="Agree between")
+    reminded.reminded_at = call + dt.timedelta(hours=3)
+    reminded.save(update_fields=["reminded_at"])
 
     def sent(kind: str, to: str) -> bool:
         return OutboxEmail.objects.filter(
