@@ -216,6 +216,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "charters.tasks.charter_reminders_queue",
         "schedule": crontab(hour=6, minute=30),
     },
+    "surveys-daily": {
+        "task": "surveys.tasks.waves_daily",
+        "schedule": crontab(hour=6, minute=45),
+    },
     "outbox-purge-old": {
         "task": "wellbeing_portal.outbox.tasks.outbox_purge_old",
         "schedule": crontab(hour=3, minute=15),

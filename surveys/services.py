@@ -1,0 +1,532 @@
+"""Writes about surveys: the bank, waves and their invitations and reminders, anonymous
+responses, receipt codes and replies, and comment redaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from wellbeing_portal.outbox.services import email_enqueue_from_templates
+from wellbeing_portal.people.models import Membership, Organisation, School
+
+from . import bank
+from .models import (
+    DEFAULT_THRESHOLD,
+    MIN_SCORE_THRESHOLD,
+    STAFF_ROLE_GROUPS,
+    Answer,
+    Comment,
+    Domain,
+    Instrument,
+    Invitation,
+    Item,
+    OpenLink,
+    Reply,
+    Response,
+    RoleGroup,
+    Survey,
+    Wave,
+)
+
+# Readable receipt codes: no 0/O, 1/I/L.
+RECEIPT_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+RECEIPT_LENGTH = 10
+
+
+def token_hash(token: str) -> str:
+    """The only form in which an invitation token or receipt code is kept."""
+    return hmac.new(settings.SECRET_KEY.encode(), token.encode(), hashlib.sha256).hexdigest()
+
+
+def receipt_code_normalise(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch in RECEIPT_ALPHABET)
+
+
+# The bank -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def bank_load() -> list[Survey]:
+    """Create or update the portal's own instruments and surveys (safe to run again)."""
+    surveys = []
+    for key, name, description, domains, items, survey_key, survey_name, kind in bank.BANK:
+        instrument, _ = Instrument.objects.update_or_create(
+            organisation=None,
+            key=key,
+            defaults={
+                "name": name,
+                "description": description,
+                "source": Instrument.Source.BANK,
+                "scale_min": 1,
+                "scale_max": 5,
+                "scale_labels": bank.AGREEMENT,
+                "favourable_from": 4,
+            },
+        )
+        by_key = {}
+        for position, (domain_key, label) in enumerate(domains):
+            by_key[domain_key], _ = Domain.objects.update_or_create(
+                instrument=instrument,
+                key=domain_key,
+                defaults={"label": label, "position": position},
+            )
+        item_rows = []
+        for position, (item_key, domain_key, area, text, reversed_) in enumerate(items):
+            item, _ = Item.objects.update_or_create(
+                instrument=instrument,
+                key=item_key,
+                defaults={
+                    "domain": by_key[domain_key],
+                    "area": area,
+                    "text": text,
+                    "reverse_scored": reversed_,
+                    "position": position,
+                },
+            )
+            item_rows.append(item)
+        survey, _ = Survey.objects.update_or_create(
+            organisation=None,
+            key=survey_key,
+            defaults={"instrument": instrument, "name": survey_name, "kind": kind},
+        )
+        survey.items.set(item_rows)
+        surveys.append(survey)
+    return surveys
+
+
+# Waves ----------------------------------------------------------------------------------
+
+
+def off_weekend(day: dt.date) -> dt.date:
+    """Move a Saturday or Sunday back to the Friday before."""
+    if day.weekday() >= 5:
+        return day - dt.timedelta(days=day.weekday() - 4)
+    return day
+
+
+def reminder_dates_default(*, opens_on: dt.date, closes_on: dt.date) -> list[dt.date]:
+    """Halfway through and two days before closing, never at a weekend, each after opening."""
+    halfway = opens_on + (closes_on - opens_on) / 2
+    days = {off_weekend(halfway), off_weekend(closes_on - dt.timedelta(days=2))}
+    return sorted(d for d in days if opens_on < d < closes_on)
+
+
+def _check_thresholds(*, score: int, comment: int) -> None:
+    if score < MIN_SCORE_THRESHOLD:
+        raise ValidationError(
+            {
+                "score_threshold": f"The minimum group size for scores must be at least {MIN_SCORE_THRESHOLD}."
+            }
+        )
+    if comment < score:
+        raise ValidationError(
+            {
+                "comment_threshold": "The minimum group size for comments cannot be below "
+                "the one for scores."
+            }
+        )
+
+
+def _check_reminders(
+    reminder_dates: Iterable[dt.date], *, opens_on: dt.date, closes_on: dt.date
+) -> list[str]:
+    out = []
+    for day in sorted(set(reminder_dates)):
+        if day.weekday() >= 5:
+            raise ValidationError({"reminder_dates": "Reminders are never sent at weekends."})
+        if not opens_on < day < closes_on:
+            raise ValidationError(
+                {
+                    "reminder_dates": "Reminders fall after the opening date and before the closing date."
+                }
+            )
+        out.append(day.isoformat())
+    return out
+
+
+@transaction.atomic
+def wave_create(
+    *,
+    organisation: Organisation,
+    survey: Survey,
+    title: str,
+    schools: Iterable[School],
+    roles: Iterable[str],
+    opens_on: dt.date,
+    closes_on: dt.date,
+    score_threshold: int = DEFAULT_THRESHOLD,
+    comment_threshold: int = DEFAULT_THRESHOLD,
+    reminder_dates: Iterable[dt.date] | None = None,
+) -> Wave:
+    """A wave not yet open, for schools of the organisation only."""
+    schools = list(schools)
+    if not schools:
+        raise ValidationError({"schools": "Choose at least one school."})
+    if any(s.responsible_body_id != organisation.pk for s in schools):
+        raise ValidationError({"schools": "Choose only your organisation's schools."})
+    roles = sorted(set(roles))
+    if not roles:
+        raise ValidationError({"roles": "Choose at least one role to invite."})
+    if survey.organisation_id not in (None, organisation.pk):
+        raise ValidationError({"survey": "Choose one of your surveys."})
+    if closes_on <= opens_on:
+        raise ValidationError({"closes_on": "The closing date must be after the opening date."})
+    _check_thresholds(score=score_threshold, comment=comment_threshold)
+    if reminder_dates is None:
+        reminder_dates = reminder_dates_default(opens_on=opens_on, closes_on=closes_on)
+    wave = Wave(
+        organisation=organisation,
+        survey=survey,
+        title=title.strip(),
+        roles=roles,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        score_threshold=score_threshold,
+        comment_threshold=comment_threshold,
+        reminder_dates=_check_reminders(reminder_dates, opens_on=opens_on, closes_on=closes_on),
+    )
+    wave.full_clean()
+    wave.save()
+    wave.schools.set(schools)
+    return wave
+
+
+@transaction.atomic
+def wave_thresholds_update(*, wave: Wave, score_threshold: int, comment_threshold: int) -> Wave:
+    """Change a wave's minimum group sizes. Once open, they may only go up."""
+    wave = Wave.objects.select_for_update().get(pk=wave.pk)
+    _check_thresholds(score=score_threshold, comment=comment_threshold)
+    if wave.status != Wave.Status.DRAFT and (
+        score_threshold < wave.score_threshold or comment_threshold < wave.comment_threshold
+    ):
+        raise ValidationError(
+            "Respondents were told these group sizes: once a wave has opened they can be "
+            "raised but never lowered."
+        )
+    wave.score_threshold = score_threshold
+    wave.comment_threshold = comment_threshold
+    wave.save(update_fields=["score_threshold", "comment_threshold"])
+    return wave
+
+
+@dataclass(frozen=True)
+class OpenReport:
+    invited: int
+    open_links: int
+
+
+@transaction.atomic
+def wave_open(*, wave: Wave, today: dt.date | None = None) -> OpenReport:
+    """Open the wave: create an open link per school and invite everyone in its roles."""
+    today = today or timezone.localdate()
+    wave = Wave.objects.select_for_update().get(pk=wave.pk)
+    if wave.status != Wave.Status.DRAFT:
+        raise ValidationError("This wave has already been opened.")
+    if wave.closes_on <= today:
+        raise ValidationError("The closing date has passed: change the dates in a new wave.")
+    wave.status = Wave.Status.OPEN
+    if wave.opens_on > today:
+        wave.opens_on = today
+    wave.save(update_fields=["status", "opens_on"])
+    schools = list(wave.schools.all())
+    OpenLink.objects.bulk_create(
+        OpenLink(wave=wave, school=school, token=secrets.token_urlsafe(24)) for school in schools
+    )
+    invited = invitations_send(wave=wave)
+    return OpenReport(invited=invited, open_links=len(schools))
+
+
+@transaction.atomic
+def invitations_send(*, wave: Wave) -> int:
+    """Invite, by email with a unique link, each person in the wave's schools and roles not
+    yet invited. Only the hash of each link's token is kept."""
+    already = set(wave.invitations.values_list("user_id", flat=True))
+    memberships = (
+        Membership.objects.filter(school__in=wave.schools.all(), role__in=wave.roles)
+        .exclude(user_id__in=already)
+        .filter(user__is_active=True)
+        .select_related("user", "school")
+        .order_by("user_id", "school_id")
+    )
+    sent = 0
+    seen: set[int] = set()
+    for membership in memberships:
+        if membership.user_id in seen or membership.school is None:
+            continue
+        seen.add(membership.user_id)
+        token = secrets.token_urlsafe(32)
+        invitation = Invitation.objects.create(
+            wave=wave, user=membership.user, school=membership.school, token_hash=token_hash(token)
+        )
+        email_enqueue_from_templates(
+            kind="survey_invitation",
+            obj=f"invitation:{invitation.pk}",
+            to=membership.user.email,
+            template="emails/surveys/invitation",
+            context={
+                "wave": wave,
+                "user": membership.user,
+                "school": membership.school,
+                "link": settings.PORTAL_BASE_URL
+                + reverse("surveys:take_invitation", kwargs={"token": token}),
+            },
+            recipient_id=membership.user_id,
+        )
+        sent += 1
+    return sent
+
+
+def wave_close(*, wave: Wave) -> Wave:
+    """Close the wave: no more responses; results can then be published."""
+    updated = Wave.objects.filter(pk=wave.pk, status=Wave.Status.OPEN).update(
+        status=Wave.Status.CLOSED
+    )
+    if not updated:
+        raise ValidationError("Only an open wave can be closed.")
+    wave.refresh_from_db()
+    return wave
+
+
+def wave_publish(*, wave: Wave) -> Wave:
+    """Show a closed wave's results to staff and governors of its schools."""
+    if wave.status != Wave.Status.CLOSED:
+        raise ValidationError("Publish results once the wave has closed.")
+    wave.results_published = True
+    wave.save(update_fields=["results_published"])
+    return wave
+
+
+@dataclass(frozen=True)
+class DailyReport:
+    closed: int
+    reminded: int
+
+
+def waves_daily(*, today: dt.date | None = None) -> DailyReport:
+    """Close waves whose closing date has come, and queue today's reminders (each once)."""
+    today = today or timezone.localdate()
+    closed = Wave.objects.filter(status=Wave.Status.OPEN, closes_on__lte=today).update(
+        status=Wave.Status.CLOSED
+    )
+    reminded = 0
+    # Open waves are few; the reminder dates are a short list on each.
+    for wave in Wave.objects.filter(status=Wave.Status.OPEN):
+        if today.isoformat() in wave.reminder_dates:
+            reminded += reminders_send(wave=wave, today=today)
+    return DailyReport(closed=closed, reminded=reminded)
+
+
+@transaction.atomic
+def reminders_send(*, wave: Wave, today: dt.date) -> int:
+    """Remind invitees who have not answered. The outbox key (wave, person, day) makes a
+    second run on the same day queue nothing."""
+    if today.weekday() >= 5 or wave.status != Wave.Status.OPEN:
+        return 0
+    due_at = timezone.make_aware(dt.datetime.combine(today, dt.time(8, 0)))
+    queued = 0
+    for invitation in wave.invitations.filter(completed=False).select_related("user", "school"):
+        row = email_enqueue_from_templates(
+            kind="survey_reminder",
+            obj=f"wave:{wave.pk}",
+            to=invitation.user.email,
+            template="emails/surveys/reminder",
+            context={"wave": wave, "user": invitation.user, "school": invitation.school},
+            due_at=due_at,
+            recipient_id=invitation.user_id,
+        )
+        if row is not None:
+            Invitation.objects.filter(pk=invitation.pk).update(
+                reminders_sent=invitation.reminders_sent + 1
+            )
+            queued += 1
+    return queued
+
+
+# Responding -----------------------------------------------------------------------------
+
+
+class SurveyClosed(ValidationError):
+    pass
+
+
+def _validate_answers(*, wave: Wave, answers: Mapping[str, object]) -> list[tuple[Item, int, int]]:
+    """Every answer must be for an item of the survey and on the scale; every item answered."""
+    items = {str(item.pk): item for item in wave.survey.items.select_related("instrument")}
+    instrument = wave.survey.instrument
+    unknown = sorted(set(answers) - set(items))
+    if unknown:
+        raise ValidationError("The form included a question that is not in this survey.")
+    rows = []
+    for pk, item in items.items():
+        raw = answers.get(pk)
+        if raw in (None, ""):
+            raise ValidationError({f"item_{pk}": f"Answer the statement: {item.text}"})
+        try:
+            value = int(str(raw))
+        except ValueError:
+            raise ValidationError({f"item_{pk}": "Choose one of the answers given."}) from None
+        if not instrument.scale_min <= value <= instrument.scale_max:
+            raise ValidationError({f"item_{pk}": "Choose one of the answers given."})
+        rows.append((item, value, instrument.scored(value, reverse=item.reverse_scored)))
+    return rows
+
+
+def _metric(instrument: Instrument, rows: list[tuple[Item, int, int]]) -> float | None:
+    if not instrument.conversion:
+        return None
+    total = sum(scored for _, _, scored in rows)
+    value = instrument.conversion.get(str(total))
+    return float(value) if value is not None else None
+
+
+@dataclass(frozen=True)
+class Submitted:
+    receipt_code: str
+    scored: dict[str, list[int]]  # domain key → scored answers, for the closing page only
+
+
+def _store_response(
+    *,
+    wave: Wave,
+    school: School,
+    role_group: str,
+    answers: Mapping[str, object],
+    comment: str,
+    today: dt.date,
+) -> Submitted:
+    if wave.status != Wave.Status.OPEN or today > wave.closes_on:
+        raise SurveyClosed("This survey has closed. Thank you for wanting to take part.")
+    allowed = (
+        {RoleGroup.HEADTEACHER.value}
+        if wave.survey.kind == Survey.Kind.HEADTEACHER
+        else {g.value for g in STAFF_ROLE_GROUPS}
+    )
+    if role_group not in allowed:
+        raise ValidationError({"role_group": "Choose the description that fits your job best."})
+    rows = _validate_answers(wave=wave, answers=answers)
+    code = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_LENGTH))
+    response = Response.objects.create(
+        wave=wave,
+        school=school,
+        role_group=role_group,
+        submitted_on=today,
+        receipt_hash=token_hash(code),
+        metric_score=_metric(wave.survey.instrument, rows),
+    )
+    Answer.objects.bulk_create(
+        Answer(response=response, item=item, value=value, scored=scored)
+        for item, value, scored in rows
+    )
+    text = comment.strip()
+    if text and wave.survey.asks_comment:
+        Comment.objects.create(response=response, text=text[:2000])
+    scored: dict[str, list[int]] = {}
+    for item, _, value in rows:
+        scored.setdefault(item.domain.key, []).append(value)
+    return Submitted(receipt_code=f"{code[:5]}-{code[5:]}", scored=scored)
+
+
+def invitation_for_token(token: str) -> Invitation:
+    """The invitation whose link carries `token`, or Invitation.DoesNotExist."""
+    return Invitation.objects.select_related("wave__survey__instrument", "school").get(
+        token_hash=token_hash(token)
+    )
+
+
+@transaction.atomic
+def response_submit(
+    *,
+    invitation: Invitation,
+    role_group: str,
+    answers: Mapping[str, object],
+    comment: str = "",
+    today: dt.date | None = None,
+) -> Submitted:
+    """Store one anonymous response for an invitation and mark the invitation completed,
+    in one transaction, with the invitation row locked: a second submission (even a
+    concurrent one) is refused and stores nothing. Nothing joins the two rows."""
+    today = today or timezone.localdate()
+    locked = (
+        Invitation.objects.select_for_update()
+        .select_related("wave__survey__instrument", "school")
+        .get(pk=invitation.pk)
+    )
+    if locked.completed:
+        raise ValidationError("You have already answered this survey: thank you.")
+    submitted = _store_response(
+        wave=locked.wave,
+        school=locked.school,
+        role_group=role_group,
+        answers=answers,
+        comment=comment,
+        today=today,
+    )
+    Invitation.objects.filter(pk=locked.pk).update(completed=True)
+    return submitted
+
+
+@transaction.atomic
+def open_response_submit(
+    *,
+    link: OpenLink,
+    role_group: str,
+    answers: Mapping[str, object],
+    comment: str = "",
+    today: dt.date | None = None,
+) -> Submitted:
+    """Store one anonymous response through a school's open link (the view allows one
+    per browser and rate-limits)."""
+    return _store_response(
+        wave=link.wave,
+        school=link.school,
+        role_group=role_group,
+        answers=answers,
+        comment=comment,
+        today=today or timezone.localdate(),
+    )
+
+
+# Comments and replies -------------------------------------------------------------------
+
+
+def response_for_receipt(code: str) -> Response | None:
+    code = receipt_code_normalise(code)
+    if len(code) != RECEIPT_LENGTH:
+        return None
+    return (
+        Response.objects.select_related("wave", "comment")
+        .filter(receipt_hash=token_hash(code))
+        .first()
+    )
+
+
+def reply_create(*, comment: Comment, sender: str, text: str) -> Reply:
+    """Add a message to a comment's thread, from the school or from the code holder."""
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": "Write your reply."})
+    reply = Reply(comment=comment, sender=sender, text=text[:2000], sent_on=timezone.localdate())
+    reply.full_clean()
+    reply.save()
+    return reply
+
+
+def comment_redact(*, comment: Comment, redacted_text: str) -> Comment:
+    """The wellbeing lead replaces what is shown of a comment (the original is kept)."""
+    redacted_text = redacted_text.strip()
+    if not redacted_text:
+        raise ValidationError({"redacted_text": "Write what should be shown instead."})
+    comment.redacted = True
+    comment.redacted_text = redacted_text
+    comment.save(update_fields=["redacted", "redacted_text"])
+    return comment
