@@ -226,8 +226,9 @@ class OpenReport:
 
 
 @transaction.atomic
-def wave_open(*, wave: Wave, today: dt.date | None = None) -> OpenReport:
-    """Open the wave: create an open link per school and invite everyone in its roles."""
+def wave_open(*, wave: Wave, today: dt.date | None = None, invite: bool = True) -> OpenReport:
+    """Open the wave: create an open link per school and (unless `invite` is False, for
+    a wave run through open links only) invite everyone in its schools and roles."""
     today = today or timezone.localdate()
     wave = Wave.objects.select_for_update().get(pk=wave.pk)
     if wave.status != Wave.Status.DRAFT:
@@ -242,7 +243,7 @@ def wave_open(*, wave: Wave, today: dt.date | None = None) -> OpenReport:
     OpenLink.objects.bulk_create(
         OpenLink(wave=wave, school=school, token=secrets.token_urlsafe(24)) for school in schools
     )
-    invited = invitations_send(wave=wave)
+    invited = invitations_send(wave=wave) if invite else 0
     return OpenReport(invited=invited, open_links=len(schools))
 
 
