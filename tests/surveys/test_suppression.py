@@ -189,6 +189,7 @@ def test_secondarily_hidden_parent_is_not_left_as_the_sum_of_its_children() -> N
     )
     assert recoverable(groups, frozenset({"a", "b"})) == {"a", "b"}
     hidden = hidden_keys(groups, threshold=5)
+    # Hiding the trust instead would hide fewer people, but its own result matters more.
     assert hidden == {"a", "b", "b1"}
     assert rules_hold(groups, hidden, 5)
 
@@ -305,7 +306,7 @@ def forests(draw: st.DrawFn) -> list[Group]:
     return groups
 
 
-PROPERTIES = settings(max_examples=200, deadline=None)
+PROPERTIES = settings(max_examples=150, deadline=None)
 
 
 @PROPERTIES
@@ -325,7 +326,7 @@ def test_rules_hold_on_random_trees(groups: list[Group], threshold: int) -> None
             assert not rules_hold(groups, hidden - {g.key}, threshold), g.key
 
 
-@PROPERTIES
+@settings(max_examples=60, deadline=None)
 @given(groups=forests(), threshold=st.integers(3, 10), seed=st.integers(0, 2**32))
 def test_result_does_not_depend_on_input_order(
     groups: list[Group], threshold: int, seed: int
