@@ -183,9 +183,16 @@ def _build(groups: Iterable[Group]) -> _Forest:
         stack.append((key, True))
         stack.extend((kid, False) for kid in reversed(children[key]))
     if len(preorder) != len(count):
-        # Whatever a walk down from the roots cannot reach sits on a cycle (or below one).
-        unreached = sorted(set(count) - set(preorder))
-        raise ValueError(f"group {unreached[0]!r} is in a cycle of parents")
+        # Whatever a walk down from the roots cannot reach sits on a cycle or below one;
+        # following parents up from it must come back round to a group on the cycle.
+        seen: set[str] = set()
+        key = min(set(count) - set(preorder))
+        while key not in seen:
+            seen.add(key)
+            up = parent[key]
+            assert up is not None  # a group that reaches a root was reached from it
+            key = up
+        raise ValueError(f"group {key!r} is in a cycle of parents")
 
     depth: dict[str, int] = {}
     rest: dict[str, int] = {}

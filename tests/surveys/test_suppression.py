@@ -262,6 +262,7 @@ def test_each_tree_of_a_forest_is_protected_on_its_own() -> None:
         (tree(("a", None, 5), ("b", "nowhere", 1)), 5, "'b' has an unknown parent 'nowhere'"),
         (tree(("a", "b", 1), ("b", "a", 1)), 5, "'a' is in a cycle"),
         (tree(("r", None, 5), ("a", "a", 1)), 5, "'a' is in a cycle"),
+        (tree(("0", "x", 1), ("x", "y", 1), ("y", "x", 1)), 5, "'x' is in a cycle"),
         (tree(("a", None, -1)), 5, "'a' has a negative count"),
         (tree(("a", None, 5), ("b", "a", 3), ("c", "a", 3)), 5, "children of group 'a'"),
         (tree(("a", None, 5)), 0, "threshold must be at least 1"),
