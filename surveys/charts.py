@@ -89,13 +89,14 @@ def bar_chart(
     decimals: int = 1,
 ) -> SafeString:
     """Horizontal bars from 0 to ``max_value``; each value is written in a column on the
-    right, with its comparison (if any) beneath it."""
+    right, with its comparison (if any) beneath it. A value outside 0..``max_value`` is
+    drawn at the end of the axis, and its own number written as it is."""
     _require(_finite(max_value) and max_value > 0, f"max_value must be above 0, got {max_value}")
     for bar in bars:
         for name, value in (("value", bar.value), ("compare", bar.compare)):
             _require(
-                value is None or (_finite(value) and 0 <= value <= max_value),
-                f"{name} {value} of bar {bar.label!r} is outside 0..{max_value}",
+                value is None or _finite(value),
+                f"{name} {value} of bar {bar.label!r} is not a number",
             )
     chart = _Chart(title)
     if not bars:
@@ -112,7 +113,7 @@ def bar_chart(
     axis_y = top + len(bars) * row_height
 
     def x_at(value: float) -> float:
-        return PLOT_X + plot_width * value / max_value
+        return PLOT_X + plot_width * min(max(value, 0), max_value) / max_value
 
     ticks, tick_decimals = _ticks(0, max_value)
     for tick in ticks:
@@ -302,7 +303,8 @@ def line_chart(
     """Lines across waves, each with its own colour, dash pattern and marker and a
     legend above. A single series has every point labelled with its value; several have
     their latest value written at the right-hand end (labelling every point would
-    overlap). None leaves a gap: no result shown for that wave."""
+    overlap). None leaves a gap: no result shown for that wave. A value outside the
+    axis is drawn at its end, with its own number written as it is."""
     _require(
         _finite(min_value) and _finite(max_value) and max_value > min_value,
         f"max_value ({max_value}) must be above min_value ({min_value})",
@@ -314,8 +316,8 @@ def line_chart(
         )
         for value in line.values:
             _require(
-                value is None or (_finite(value) and min_value <= value <= max_value),
-                f"value {value} of series {line.label!r} is outside {min_value}..{max_value}",
+                value is None or _finite(value),
+                f"value {value} of series {line.label!r} is not a number",
             )
     chart = _Chart(title)
     if not any(value is not None for line in series for value in line.values):
@@ -336,6 +338,7 @@ def line_chart(
         return left + step * (index + 0.5)
 
     def y_at(value: float) -> float:
+        value = min(max(value, min_value), max_value)
         return bottom - plot_height * (value - min_value) / (max_value - min_value)
 
     ticks, tick_decimals = _ticks(min_value, max_value)

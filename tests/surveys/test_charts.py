@@ -458,18 +458,16 @@ def test_empty_charts_say_so_in_their_description(name: str) -> None:
     [
         (lambda: bar_chart(title="T", description="", bars=[], max_value=0), "max_value"),
         (
-            lambda: bar_chart(title="T", description="", bars=[Bar("A", 6)], max_value=5),
-            "'A' is outside",
-        ),
-        (
-            lambda: bar_chart(title="T", description="", bars=[Bar("A", 1, -1)], max_value=5),
-            "compare -1",
-        ),
-        (
             lambda: bar_chart(
                 title="T", description="", bars=[Bar("A", float("nan"))], max_value=5
             ),
-            "outside",
+            "value nan of bar 'A' is not a number",
+        ),
+        (
+            lambda: bar_chart(
+                title="T", description="", bars=[Bar("A", 1, float("inf"))], max_value=5
+            ),
+            "compare inf of bar 'A' is not a number",
         ),
         (
             lambda: distribution_chart(
@@ -553,17 +551,49 @@ def test_empty_charts_say_so_in_their_description(name: str) -> None:
                 title="T",
                 description="",
                 x_labels=["a"],
-                series=[Series("S", [9.0])],
+                series=[Series("S", [float("nan")])],
                 min_value=1,
                 max_value=5,
             ),
-            "outside",
+            "not a number",
         ),
     ],
 )
 def test_bad_input_is_refused(make: Callable[[], str], message: str) -> None:
     with pytest.raises(ValueError, match=re.escape(message)):
         make()
+
+
+def test_values_beyond_the_axis_are_drawn_at_its_end_and_written_as_they_are() -> None:
+    root = parse(
+        bar_chart(
+            title="T",
+            description="D.",
+            bars=[Bar("Over", 6, 7), Bar("Under", -1), Bar("Full", 5)],
+            max_value=5,
+        )
+    )
+    widths = [
+        float(next(by_id(root, f"-row-{index}").iter(f"{SVG}rect")).get("width", "nan"))
+        for index in range(3)
+    ]
+    assert widths[0] == widths[2] > 0
+    assert widths[1] == 0
+    assert texts(by_id(root, "-row-0"))[1:] == ["6.0", "Comparison 7.0"]
+    assert texts(by_id(root, "-row-1"))[1:] == ["-1.0"]
+    line = parse(
+        line_chart(
+            title="T",
+            description="D.",
+            x_labels=["a", "b"],
+            series=[Series("S", [9.0, 5.0])],
+            min_value=1,
+            max_value=5,
+        )
+    )
+    points = list(by_id(line, "-series-0").iter(f"{SVG}circle"))
+    assert points[0].get("cy") == points[1].get("cy")
+    assert texts(by_id(line, "-series-0")) == ["9.0", "5.0"]
 
 
 def test_distribution_tolerates_rounding_in_shares() -> None:
