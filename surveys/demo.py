@@ -123,6 +123,41 @@ def _answer_wave(
     return stored
 
 
+def _heads_wave(
+    trust: Organisation, schools: list[School], title: str, opens_on: dt.date, rng: random.Random
+) -> None:
+    """Every head answers: five heads, so the trust sees them together (never per school)."""
+    survey = Survey.objects.get(organisation=None, key="headteacher-wellbeing")
+    wave = services.wave_create(
+        organisation=trust,
+        survey=survey,
+        title=title,
+        schools=schools,
+        roles=[Role.HEADTEACHER],
+        opens_on=opens_on,
+        closes_on=opens_on + dt.timedelta(days=14),
+        reminder_dates=[],
+    )
+    services.wave_open(wave=wave, today=opens_on, invite=False)
+    items = list(survey.items.select_related("domain"))
+    climate = {"wellbeing-now": 2.8, "wellbeing-ahead": 2.6, "pressures": 2.2, "what-helps": 3.6}
+    for link in OpenLink.objects.filter(wave=wave).select_related(
+        "school", "wave__survey__instrument"
+    ):
+        services.open_response_submit(
+            link=link,
+            role_group="headteacher",
+            answers={
+                str(item.pk): str(
+                    _value(rng, climate[item.domain.key], reverse=item.reverse_scored)
+                )
+                for item in items
+            },
+            today=opens_on + dt.timedelta(days=2),
+        )
+    services.wave_close(wave=wave)
+
+
 @transaction.atomic
 def seed_surveys(*, today: dt.date | None = None) -> int:
     """Create the demo waves if they are missing; return how many waves the trust has."""
@@ -175,6 +210,9 @@ def seed_surveys(*, today: dt.date | None = None) -> int:
                     text="Thank you for telling us. We are moving marking deadlines off "
                     "Mondays from next half term. Would that help?",
                 )
+    title = "Headteacher wellbeing check, last term"
+    if not Wave.objects.filter(organisation=trust, title=title).exists():
+        _heads_wave(trust, schools, title, today - dt.timedelta(days=90), rng)
     title = "Staff wellbeing survey, this term"
     if not Wave.objects.filter(organisation=trust, title=title).exists():
         opens_on = today - dt.timedelta(days=7)
