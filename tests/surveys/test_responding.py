@@ -212,7 +212,7 @@ def test_an_open_link_takes_one_response_per_browser(wave: Wave, client: Any, wo
 def test_open_link_submissions_are_rate_limited(
     wave: Wave, client: Any, world: World, monkeypatch: Any
 ) -> None:
-    from surveys import views
+    from surveys.views import responding as views
 
     monkeypatch.setattr(views, "OPEN_LINK_LIMIT", 2)
     link = OpenLink.objects.get(wave=wave, school=world.school)

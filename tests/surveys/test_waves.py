@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -136,3 +137,19 @@ def test_waves_close_automatically_on_their_closing_date(world: World) -> None:
     assert services.waves_daily(today=CLOSES).closed == 1
     wave.refresh_from_db()
     assert wave.status == Wave.Status.CLOSED
+
+
+def test_the_lead_never_sees_small_counts_of_who_has_answered(world: World, client: Any) -> None:
+    from django.urls import reverse
+
+    from .factories import respond
+
+    wave = open_wave(organisation=world.trust, schools=[world.school])
+    respond(wave, world.school, 2)
+    client.force_login(world.user("wellbeing_lead"))
+    page = client.get(reverse("surveys:wave_detail", kwargs={"pk": wave.pk}))
+    assert b"Fewer than 5 so far" in page.content
+    assert b"of whom" not in page.content
+    respond(wave, world.school, 4)
+    page = client.get(reverse("surveys:wave_detail", kwargs={"pk": wave.pk}))
+    assert b"Fewer than 5 so far" not in page.content
