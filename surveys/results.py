@@ -316,8 +316,9 @@ def trend_for(*, wave: Wave, school_id: int | None = None, limit: int = 6) -> Tr
             opens_on__lte=wave.opens_on,
         )
         .exclude(status=Wave.Status.DRAFT)
-        .order_by("-opens_on", "-pk")[:limit]
-    )[::-1]
+        .exclude(pk=wave.pk)
+        .order_by("-opens_on", "-pk")[: limit - 1]
+    )[::-1] + [wave]
     domains = list(
         Domain.objects.filter(instrument_id=wave.survey.instrument_id).order_by("position", "pk")
     )

@@ -67,7 +67,10 @@ def results_organisation(request: HttpRequest, pk: int) -> HttpResponse:
         "res": res,
         "org": org,
         "school_rows": school_rows,
-        "domain_rows": [(d, org.score(d.key), res.norms.get(d.key)) for d in res.domains],
+        "domain_rows": [
+            (d, org.score(d.key), _previous(trend, results.ORG, d.key), res.norms.get(d.key))
+            for d in res.domains
+        ],
         "bar_chart": charts.bar_chart(
             title=f"Domain scores, {org.label}",
             description="Mean score on each domain, higher is better; the marker shows the norm where the instrument has one.",
@@ -102,6 +105,12 @@ def results_organisation(request: HttpRequest, pk: int) -> HttpResponse:
         "can_redact": organisations_led_by(request.user).filter(pk=wave.organisation_id).exists(),
     }
     return render(request, "surveys/results_organisation.html", context)
+
+
+def _previous(trend: results.Trend, group_key: str, domain_key: str) -> float | None:
+    """The group's mean on the domain in the wave before the last one of the trend."""
+    values = trend.series.get((group_key, domain_key)) or []
+    return values[-2] if len(values) > 1 else None
 
 
 def _trend_chart(trend: results.Trend, key: str, low: float, high: float) -> Any:
@@ -142,12 +151,7 @@ def results_school(request: HttpRequest, pk: int, school_pk: int) -> HttpRespons
     top = float(wave.survey.instrument.scale_max)
     low = float(wave.survey.instrument.scale_min)
     key = results.school_key(school.pk)
-    previous = {
-        d.key: (trend.series.get((key, d.key)) or [None, None])[-2]
-        if len(trend.waves) > 1
-        else None
-        for d in res.domains
-    }
+    previous = {d.key: _previous(trend, key, d.key) for d in res.domains}
     can_comment = selectors.can_read_comments(request.user, wave, school)
     comments = results.comments_for(results=res, school_id=school.pk) if can_comment else []
     return render(

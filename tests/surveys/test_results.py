@@ -242,3 +242,35 @@ def test_results_queries_do_not_grow_with_schools_or_waves(
 def test_all_answers_helper_is_complete(world: World) -> None:
     wave = open_wave(organisation=world.trust, schools=[world.school])
     assert len(all_answers(wave)) == wave.survey.items.count()
+
+
+def test_trends_and_the_previous_wave_use_each_waves_own_suppression(world: World) -> None:
+    first = open_wave(
+        organisation=world.trust,
+        schools=[world.school, world.sibling_school],
+        title="First",
+        opens_on=OPENS,
+        closes_on=OPENS + dt.timedelta(days=10),
+    )
+    respond(first, world.school, 6, value=4, today=OPENS)
+    respond(first, world.sibling_school, 6, value=2, today=OPENS)
+    services.wave_close(wave=first)
+    second_opens = OPENS + dt.timedelta(days=60)
+    second = open_wave(
+        organisation=world.trust,
+        schools=[world.school, world.sibling_school],
+        title="Second",
+        opens_on=second_opens,
+        closes_on=second_opens + dt.timedelta(days=10),
+    )
+    respond(second, world.school, 6, value=3, today=second_opens)
+    respond(second, world.sibling_school, 2, today=second_opens)  # hidden this time
+    trend = results.trend_for(wave=second, school_id=world.sibling_school.pk)
+    assert [w.title for w in trend.waves] == ["First", "Second"]
+    key = results.school_key(world.sibling_school.pk)
+    first_mean, second_mean = trend.series[(key, "purpose")]
+    assert first_mean is not None and second_mean is None
+    # The organisation's own line: shown in both waves, or hidden, never a mixture
+    # that would let the small school be worked out.
+    org_line = trend.series[(results.ORG, "purpose")]
+    assert org_line[0] is not None
