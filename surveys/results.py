@@ -309,7 +309,7 @@ class Trend:
 def trend_for(*, wave: Wave, school_id: int | None = None, limit: int = 6) -> Trend:
     """Domain means across the last waves of the same survey for the organisation (and one
     school), each wave suppressed by its own tree: four queries whatever the waves."""
-    waves = list(
+    earlier = list(
         Wave.objects.filter(
             organisation_id=wave.organisation_id,
             survey_id=wave.survey_id,
@@ -318,7 +318,8 @@ def trend_for(*, wave: Wave, school_id: int | None = None, limit: int = 6) -> Tr
         .exclude(status=Wave.Status.DRAFT)
         .exclude(pk=wave.pk)
         .order_by("-opens_on", "-pk")[: limit - 1]
-    )[::-1] + [wave]
+    )
+    waves = [*reversed(earlier), wave]
     domains = list(
         Domain.objects.filter(instrument_id=wave.survey.instrument_id).order_by("position", "pk")
     )
