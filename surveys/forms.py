@@ -251,3 +251,25 @@ class SurveyActionForm(forms.Form):
     def __init__(self, *args: Any, commitments: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["commitment_key"].choices = commitments  # type: ignore[attr-defined]
+
+
+class ItemChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Item) -> str:
+        return f"{obj.domain.label}: {obj.text}"
+
+
+class SurveyBuildForm(forms.Form):
+    name = forms.CharField(label="Name of the survey", max_length=200)
+    kind = forms.ChoiceField(
+        label="Who is it for?", choices=Survey.Kind.choices, widget=forms.RadioSelect
+    )
+    items = ItemChoiceField(
+        label="Statements to include",
+        queryset=Item.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Keep it short: ten to twenty statements take staff about ten minutes.",
+    )
+
+    def __init__(self, *args: Any, items: QuerySet[Item], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["items"].queryset = items  # type: ignore[attr-defined]

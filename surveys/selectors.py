@@ -12,7 +12,7 @@ Nobody sees an individual's answers or who has responded. Out of scope answers 4
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, When
 from django.http import Http404
 
 from wellbeing_portal.people.models import Role, School
@@ -200,3 +200,14 @@ def commitments_for_domain(*, school: School, domain_key: str) -> list[tuple[str
     return [
         (f"{c.version.charter_id}:{c.key}", f"{c.title} ({c.version.charter.title})") for c in rows
     ]
+
+
+def instruments_usable_by(*, organisation_id: int) -> QuerySet[Instrument]:
+    """The portal's bank and the organisation's own imported instruments."""
+    return Instrument.objects.filter(
+        Q(organisation__isnull=True) | Q(organisation_id=organisation_id)
+    ).order_by(
+        # The portal's staff bank first: it is what most surveys are written from.
+        Case(When(organisation__isnull=True, key="portal-staff", then=0), default=1),
+        "name",
+    )

@@ -14,6 +14,7 @@ urlpatterns = [
         views.instrument_import,
         name="instrument_import",
     ),
+    path("organisations/<slug:slug>/surveys/new/", views.survey_build, name="survey_build"),
     path("waves/<int:pk>/", views.wave_detail, name="wave_detail"),
     path("waves/<int:pk>/open/", views.wave_open, name="wave_open"),
     path("waves/<int:pk>/close/", views.wave_close, name="wave_close"),

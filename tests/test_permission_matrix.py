@@ -244,6 +244,7 @@ MATRIX = (
     Row("surveys:index", signed_in(200)),
     Row("surveys:wave_create", only(("wellbeing_lead",)), lambda w: {"slug": w.trust.slug}),
     Row("surveys:instrument_import", only(("wellbeing_lead",)), lambda w: {"slug": w.trust.slug}),
+    Row("surveys:survey_build", only(("wellbeing_lead",)), lambda w: {"slug": w.trust.slug}),
     Row("surveys:wave_detail", only(("wellbeing_lead",)), lambda w: {"pk": _sv(w, "closed").pk}),
     Row(
         "surveys:open_link_qr",

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 
 from wellbeing_portal.outbox.services import email_enqueue_from_templates
 from wellbeing_portal.people.models import Membership, Organisation, School
@@ -330,3 +331,34 @@ def reminders_send(*, wave: Wave, today: dt.date) -> int:
             )
             queued += 1
     return queued
+
+
+@transaction.atomic
+def survey_create(
+    *, organisation: Organisation, name: str, kind: str, items: Iterable[Item]
+) -> Survey:
+    """A survey of the organisation's own, made of items chosen from one instrument (the
+    portal's bank or one the organisation imported)."""
+    items = list(items)
+    if not items:
+        raise ValidationError({"items": "Choose at least one statement."})
+    instruments = {item.instrument_id for item in items}
+    if len(instruments) != 1:
+        raise ValidationError({"items": "Choose statements from one instrument."})
+    instrument = Instrument.objects.get(pk=instruments.pop())
+    if instrument.organisation_id not in (None, organisation.pk):
+        raise ValidationError({"items": "Choose statements from your own instruments."})
+    if kind not in Survey.Kind.values:
+        raise ValidationError({"kind": "Choose who the survey is for."})
+    base = slugify(name)[:50] or "survey"
+    key, n = base, 1
+    while Survey.objects.filter(organisation=organisation, key=key).exists():
+        n += 1
+        key = f"{base}-{n}"
+    survey = Survey(
+        organisation=organisation, instrument=instrument, key=key, name=name.strip(), kind=kind
+    )
+    survey.full_clean()
+    survey.save()
+    survey.items.set(items)
+    return survey

@@ -20,10 +20,11 @@ from .. import importer, qr, results, selectors, services
 from ..forms import (
     InstrumentImportForm,
     RedactForm,
+    SurveyBuildForm,
     ThresholdsForm,
     WaveForm,
 )
-from ..models import OpenLink, Wave
+from ..models import Item, OpenLink, Wave
 
 # Lists, waves and instruments ------------------------------------------------------------
 
@@ -220,5 +221,35 @@ def comment_redact(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "surveys/redact.html",
         {"comment": comment, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def survey_build(request: HttpRequest, slug: str) -> HttpResponse:
+    """Write the organisation's own survey from the statements of one instrument."""
+    organisation = organisation_led_get_for_user(user=request.user, slug=slug)
+    instruments = selectors.instruments_usable_by(organisation_id=organisation.pk)
+    chosen = (
+        instruments.filter(pk=request.GET.get("instrument") or 0).first() or instruments.first()
+    )
+    items = (
+        chosen.items.select_related("domain").order_by("domain__position", "position")
+        if chosen
+        else Item.objects.none()
+    )
+    form = SurveyBuildForm(request.POST or None, items=items, initial={"kind": "staff"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            survey = services.survey_create(organisation=organisation, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"{survey.name} is ready to send in a new wave.")
+            return redirect("surveys:wave_create", slug=organisation.slug)
+    return render(
+        request,
+        "surveys/survey_build.html",
+        {"organisation": organisation, "form": form, "instruments": instruments, "chosen": chosen},
         status=400 if form.errors else 200,
     )

@@ -153,3 +153,30 @@ def test_the_lead_never_sees_small_counts_of_who_has_answered(world: World, clie
     respond(wave, world.school, 4)
     page = client.get(reverse("surveys:wave_detail", kwargs={"pk": wave.pk}))
     assert b"Fewer than 5 so far" not in page.content
+
+
+def test_the_lead_writes_a_survey_from_the_bank(world: World, client: Any) -> None:
+    from django.urls import reverse
+
+    from surveys.models import Item, Survey
+
+    bank_survey()
+    client.force_login(world.user("wellbeing_lead"))
+    url = reverse("surveys:survey_build", kwargs={"slug": world.trust.slug})
+    items = list(Item.objects.filter(instrument__key="portal-staff", area="workload"))
+    response = client.post(
+        url, {"name": "Workload pulse", "kind": "staff", "items": [i.pk for i in items]}
+    )
+    assert response.status_code == 302
+    survey = Survey.objects.get(organisation=world.trust, name="Workload pulse")
+    assert set(survey.items.all()) == set(items)
+    # It can be sent in a wave like any other.
+    wave = _create(world, survey=survey)
+    assert wave.survey == survey
+    # Statements from two instruments cannot be mixed.
+    head_item = Item.objects.filter(instrument__key="portal-headteacher").first()
+    assert head_item is not None
+    with pytest.raises(ValidationError):
+        services.survey_create(
+            organisation=world.trust, name="Mixed", kind="staff", items=[items[0], head_item]
+        )
