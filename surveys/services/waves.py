@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from wellbeing_portal.outbox.services import email_enqueue_from_templates
-from wellbeing_portal.people.models import Membership, Organisation, School
+from wellbeing_portal.people.models import Membership, Organisation, Role, School
 
 from .. import bank
 from ..models import (
@@ -159,6 +159,10 @@ def wave_create(
         raise ValidationError({"roles": "Choose at least one role to invite."})
     if survey.organisation_id not in (None, organisation.pk):
         raise ValidationError({"survey": "Choose one of your surveys."})
+    if survey.kind == Survey.Kind.HEADTEACHER and roles != [Role.HEADTEACHER.value]:
+        raise ValidationError(
+            {"roles": "The headteacher survey is sent to headteachers only: choose Headteachers."}
+        )
     if closes_on <= opens_on:
         raise ValidationError({"closes_on": "The closing date must be after the opening date."})
     _check_thresholds(score=score_threshold, comment=comment_threshold)

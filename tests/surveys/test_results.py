@@ -90,7 +90,12 @@ def test_comments_only_for_schools_at_the_comment_threshold(world: World) -> Non
 
 
 def test_headteacher_results_are_never_per_school(world: World) -> None:
-    wave = open_wave(organisation=world.trust, schools=[world.school], kind=Survey.Kind.HEADTEACHER)
+    wave = open_wave(
+        organisation=world.trust,
+        schools=[world.school],
+        kind=Survey.Kind.HEADTEACHER,
+        roles=["headteacher"],
+    )
     respond(wave, world.school, 5, role_group="headteacher")
     res = results.wave_results(wave)
     assert res.schools == {} and res.roles == {}

@@ -180,3 +180,16 @@ def test_the_lead_writes_a_survey_from_the_bank(world: World, client: Any) -> No
         services.survey_create(
             organisation=world.trust, name="Mixed", kind="staff", items=[items[0], head_item]
         )
+
+
+def test_the_headteacher_survey_goes_to_headteachers_only(world: World) -> None:
+    from surveys.models import Survey
+
+    with pytest.raises(ValidationError) as error:
+        _create(world, survey=bank_survey(Survey.Kind.HEADTEACHER), roles=["staff"])
+    assert "roles" in error.value.message_dict
+    wave = _create(world, survey=bank_survey(Survey.Kind.HEADTEACHER), roles=["headteacher"])
+    services.wave_open(wave=wave, today=OPENS)
+    assert list(wave.invitations.values_list("user__email", flat=True)) == [
+        "headteacher@example.org"
+    ]
