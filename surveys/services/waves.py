@@ -22,6 +22,7 @@ from .. import bank
 from ..models import (
     DEFAULT_THRESHOLD,
     MIN_SCORE_THRESHOLD,
+    Comment,
     Domain,
     Instrument,
     Invitation,
@@ -295,10 +296,12 @@ def wave_publish(*, wave: Wave) -> Wave:
 class DailyReport:
     closed: int
     reminded: int
+    comments_purged: int = 0
 
 
 def waves_daily(*, today: dt.date | None = None) -> DailyReport:
-    """Close waves whose closing date has come, and queue today's reminders (each once)."""
+    """Close waves whose closing date has come, queue today's reminders (each once), and
+    purge comments past their retention period."""
     today = today or timezone.localdate()
     closed = Wave.objects.filter(status=Wave.Status.OPEN, closes_on__lte=today).update(
         status=Wave.Status.CLOSED
@@ -308,7 +311,19 @@ def waves_daily(*, today: dt.date | None = None) -> DailyReport:
     for wave in Wave.objects.filter(status=Wave.Status.OPEN):
         if today.isoformat() in wave.reminder_dates:
             reminded += reminders_send(wave=wave, today=today)
-    return DailyReport(closed=closed, reminded=reminded)
+    return DailyReport(
+        closed=closed, reminded=reminded, comments_purged=comments_purge(today=today)
+    )
+
+
+def comments_purge(*, today: dt.date) -> int:
+    """Delete comments (and their replies) of waves closed longer ago than the retention
+    period. Scores and counts are kept."""
+    cutoff = today - dt.timedelta(days=settings.SURVEY_COMMENT_RETENTION_DAYS)
+    _, by_model = Comment.objects.filter(
+        response__wave__status=Wave.Status.CLOSED, response__wave__closes_on__lt=cutoff
+    ).delete()
+    return by_model.get("surveys.Comment", 0)
 
 
 @transaction.atomic

@@ -193,3 +193,20 @@ def test_the_headteacher_survey_goes_to_headteachers_only(world: World) -> None:
     assert list(wave.invitations.values_list("user__email", flat=True)) == [
         "headteacher@example.org"
     ]
+
+
+def test_comments_are_purged_after_the_retention_period_and_scores_kept(
+    world: World, settings: Any
+) -> None:
+    from surveys.models import Answer, Comment, Response
+
+    from .factories import respond
+
+    settings.SURVEY_COMMENT_RETENTION_DAYS = 30
+    wave = open_wave(organisation=world.trust, schools=[world.school])
+    respond(wave, world.school, 2, comment="Please fix the photocopier.")
+    services.wave_close(wave=wave)
+    assert services.waves_daily(today=CLOSES + dt.timedelta(days=30)).comments_purged == 0
+    assert services.waves_daily(today=CLOSES + dt.timedelta(days=31)).comments_purged == 2
+    assert not Comment.objects.exists()
+    assert Response.objects.count() == 2 and Answer.objects.exists()
