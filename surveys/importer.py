@@ -194,6 +194,12 @@ def parse_json(data: bytes) -> Parsed:
                     problems.add(0, f"norms.domains: '{key}' is not one of the domains.")
                 elif not isinstance(mean, int | float) or isinstance(mean, bool):
                     problems.add(0, f"norms.domains['{key}']: must be a number.")
+                elif not parsed.scale_min <= mean <= parsed.scale_max:
+                    problems.add(
+                        0,
+                        f"norms.domains['{key}']: a mean on the scale, from "
+                        f"{parsed.scale_min} to {parsed.scale_max}.",
+                    )
         metric = norms.get("metric")
         if metric is not None and (not isinstance(metric, int | float) or isinstance(metric, bool)):
             problems.add(0, "norms.metric: must be a number.")

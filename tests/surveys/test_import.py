@@ -137,3 +137,9 @@ def test_an_import_is_all_or_nothing(world: World, client: Any) -> None:
     assert not Instrument.objects.exists()
     assert not Domain.objects.exists() and not Item.objects.exists()
     assert not Survey.objects.exists()
+
+
+def test_a_norm_off_the_scale_is_refused() -> None:
+    doc = _example()
+    doc["norms"]["domains"]["pace"] = 31.0
+    assert _rejected(doc) == ["norms.domains['pace']: a mean on the scale, from 1 to 5."]

@@ -279,3 +279,35 @@ def test_trends_and_the_previous_wave_use_each_waves_own_suppression(world: Worl
     # that would let the small school be worked out.
     org_line = trend.series[(results.ORG, "purpose")]
     assert org_line[0] is not None
+
+
+def test_an_imported_instrument_is_scored_with_its_conversion_table_and_norms(
+    world: World,
+) -> None:
+    from pathlib import Path
+
+    from surveys import importer
+
+    example = Path(__file__).resolve().parents[2] / "docs/examples/instrument-example.json"
+    survey = importer.instrument_import(
+        organisation=world.trust, parsed=importer.parse_json(example.read_bytes())
+    )
+    wave = services.wave_create(
+        organisation=world.trust,
+        survey=survey,
+        title="Team climate",
+        schools=[world.school],
+        roles=["staff"],
+        opens_on=OPENS,
+        closes_on=OPENS + dt.timedelta(days=10),
+    )
+    services.wave_open(wave=wave, today=OPENS)
+    respond(wave, world.school, 5, value=5, today=OPENS)
+    res = results.wave_results(wave)
+    # Answering "Always" to all four: the two reverse-scored items score 1, so the raw
+    # total is 5 + 1 + 5 + 1 = 12, which the table turns into 13.2.
+    assert res.organisation.metric == pytest.approx(13.2)
+    assert res.metric_norm == 12.0
+    assert res.norms == {"pace": 3.1, "together": 3.6}
+    pace = res.organisation.score("pace")
+    assert pace is not None and pace.mean == 3.0
