@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from crispy_forms.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.db.models import QuerySet
 
@@ -150,7 +152,18 @@ class ResponseForm(forms.Form):
                     "invalid_choice": "Choose one of the answers given.",
                 },
             )
+        # Statements as bold legends over small radios: a long survey stays readable.
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.radios("role_group", legend_size=Size.SMALL),
+            *(
+                Field.radios(f"item_{item.pk}", legend_size=Size.SMALL, small=True)
+                for item in items
+            ),
+        )
         if wave.survey.asks_comment:
+            self.helper.layout.append(Field.textarea("comment"))
             self.fields["comment"] = forms.CharField(
                 label="Is there anything else you want to tell us? (optional)",
                 required=False,
