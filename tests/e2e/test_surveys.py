@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from surveys.demo import seed_surveys
-from surveys.models import Comment, Invitation, Response, Wave
+from surveys.models import Comment, Invitation, OpenLink, Response, Wave
 from wellbeing_portal.outbox.models import OutboxEmail
 from wellbeing_portal.people.demo import DEMO_PASSWORD, seed_people
 
@@ -153,3 +153,31 @@ def test_the_lead_runs_surveys_and_every_page_passes_axe(page: Page, demo: str) 
     page.get_by_role("button", name="Save the survey").click()
     expect(page.get_by_text("There is a problem")).to_be_visible()
     assert_accessible(page, "survey-build-errors")
+
+
+def test_an_open_link_keeps_a_draft_and_an_officer_chooses_a_school(page: Page, demo: str) -> None:
+    link = OpenLink.objects.get(
+        wave__title="Staff wellbeing survey, this term", school__urn="900104"
+    )
+    page.goto(f"{demo}/surveys/o/{link.token}/")
+    expect(page.get_by_text("Willow Bank Special School")).to_be_visible()
+    page.get_by_role("button", name="Start now").click()
+    page.get_by_role("group", name="Which best describes your job?").get_by_label(
+        "Support staff"
+    ).check()
+    page.get_by_role("button", name="Save and finish later").click()
+    expect(
+        page.get_by_role("heading", name="Your answers are saved on this device")
+    ).to_be_visible()
+    assert_accessible(page, "survey-saved")
+    page.get_by_role("link", name="Carry on now").click()
+    expect(page.get_by_label("Support staff")).to_be_checked()
+    page.get_by_role("button", name="Send my answers").click()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
+    assert_accessible(page, "survey-form-errors")
+
+    _sign_in(page, demo, "officer@riverside.example.org")
+    page.goto(f"{demo}/surveys/")
+    page.get_by_role("link", name="Staff wellbeing survey, last autumn").click()
+    expect(page.get_by_role("link", name="Brookside All-Through School")).to_be_visible()
+    assert_accessible(page, "survey-results-choose-school")
