@@ -37,7 +37,9 @@ def index(request: HttpRequest) -> HttpResponse:
         "surveys/index.html",
         {
             "invitations": selectors.invitations_open_for(request.user),
-            "waves": selectors.waves_visible_to(request.user).order_by("-opens_on", "-pk"),
+            "waves": selectors.waves_visible_to(request.user)
+            .exclude(status=Wave.Status.DRAFT)
+            .order_by("-opens_on", "-pk"),
             "run": selectors.waves_run_by(request.user).order_by("-opens_on", "-pk"),
             "led": organisations_led_by(request.user),
         },
