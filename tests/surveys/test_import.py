@@ -134,9 +134,11 @@ def test_an_import_is_all_or_nothing(world: World, client: Any) -> None:
     )
     assert response.status_code == 400
     assert b"reverse_scored: &#x27;ghost&#x27; is not the key of any item." in response.content
-    assert not Instrument.objects.exists()
-    assert not Domain.objects.exists() and not Item.objects.exists()
-    assert not Survey.objects.exists()
+    # Only the portal's own bank exists: nothing of the file was stored.
+    assert not Instrument.objects.filter(organisation__isnull=False).exists()
+    assert not Domain.objects.filter(instrument__organisation__isnull=False).exists()
+    assert not Item.objects.filter(instrument__organisation__isnull=False).exists()
+    assert not Survey.objects.filter(organisation__isnull=False).exists()
 
 
 def test_a_norm_off_the_scale_is_refused() -> None:
