@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -10,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from wellbeing_portal.core.csv_import import ImportRejected
@@ -49,10 +51,21 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 def wave_create(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = organisation_led_get_for_user(user=request.user, slug=slug)
+    surveys = selectors.surveys_for_organisation(organisation_id=organisation.pk)
+    schools = organisation.schools.order_by("name")
+    today = timezone.localdate()
     form = WaveForm(
         request.POST or None,
-        surveys=selectors.surveys_for_organisation(organisation_id=organisation.pk),
-        schools=organisation.schools.order_by("name"),
+        surveys=surveys,
+        schools=schools,
+        # A sensible start: the staff survey to every school's staff for three weeks.
+        initial={
+            "survey": surveys.filter(kind="staff", organisation__isnull=True).first(),
+            "schools": list(schools),
+            "roles": ["staff", "wellbeing_champion"],
+            "opens_on": today,
+            "closes_on": today + dt.timedelta(days=21),
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:

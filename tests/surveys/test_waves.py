@@ -210,3 +210,39 @@ def test_comments_are_purged_after_the_retention_period_and_scores_kept(
     assert services.waves_daily(today=CLOSES + dt.timedelta(days=31)).comments_purged == 2
     assert not Comment.objects.exists()
     assert Response.objects.count() == 2 and Answer.objects.exists()
+
+
+def test_the_lead_creates_and_opens_a_wave_through_the_pages(world: World, client: Any) -> None:
+    from django.urls import reverse
+
+    bank_survey()
+    client.force_login(world.user("wellbeing_lead"))
+    url = reverse("surveys:wave_create", kwargs={"slug": world.trust.slug})
+    initial = client.get(url).context["form"].initial
+    response = client.post(
+        url,
+        {
+            "title": "Spring pulse",
+            "survey": initial["survey"].pk,
+            "schools": [s.pk for s in initial["schools"]],
+            "roles": initial["roles"],
+            "opens_on": initial["opens_on"].isoformat(),
+            "closes_on": initial["closes_on"].isoformat(),
+            "score_threshold": 5,
+            "comment_threshold": 5,
+            "reminder_dates": "",
+        },
+    )
+    assert response.status_code == 302
+    wave = Wave.objects.get(title="Spring pulse")
+    assert set(wave.schools.all()) == {world.school, world.sibling_school}
+    assert all(dt.date.fromisoformat(d).weekday() < 5 for d in wave.reminder_dates)
+    client.post(reverse("surveys:wave_open", kwargs={"pk": wave.pk}))
+    wave.refresh_from_db()
+    assert wave.status == Wave.Status.OPEN
+    assert wave.invitations.count() == 2  # staff and the wellbeing champion
+    # Thresholds below the floor are refused by the form, and nothing is created.
+    bad = client.post(url, {"title": "Too small", "score_threshold": 2, "comment_threshold": 2})
+    assert bad.status_code == 400
+    assert b"There is a problem" in bad.content
+    assert not Wave.objects.filter(title="Too small").exists()
