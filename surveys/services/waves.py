@@ -300,10 +300,10 @@ class DailyReport:
 
 
 def waves_daily(*, today: dt.date | None = None) -> DailyReport:
-    """Close waves whose closing date has come, queue today's reminders (each once), and
-    purge comments past their retention period."""
+    """Close waves whose closing date has passed (a wave is open all through its closing
+    day), queue today's reminders (each once), and purge comments past their retention."""
     today = today or timezone.localdate()
-    closed = Wave.objects.filter(status=Wave.Status.OPEN, closes_on__lte=today).update(
+    closed = Wave.objects.filter(status=Wave.Status.OPEN, closes_on__lt=today).update(
         status=Wave.Status.CLOSED
     )
     reminded = 0

@@ -133,8 +133,8 @@ def test_reminders_go_to_those_who_have_not_answered_once_and_never_at_weekends(
 
 def test_waves_close_automatically_on_their_closing_date(world: World) -> None:
     wave = open_wave(organisation=world.trust, schools=[world.school])
-    assert services.waves_daily(today=CLOSES - dt.timedelta(days=1)).closed == 0
-    assert services.waves_daily(today=CLOSES).closed == 1
+    assert services.waves_daily(today=CLOSES).closed == 0  # open all through its last day
+    assert services.waves_daily(today=CLOSES + dt.timedelta(days=1)).closed == 1
     wave.refresh_from_db()
     assert wave.status == Wave.Status.CLOSED
 
