@@ -9,7 +9,7 @@ from . import services
 
 @shared_task(ignore_result=True)
 def waves_daily() -> int:
-    """Daily: close waves whose closing date has come and queue today's reminders (each
-    once: the outbox key is per wave, person and day)."""
+    """Daily: open and close waves on their dates, queue today's reminders (each once:
+    the outbox key is per wave, person and day), purge old comments."""
     report = services.waves_daily()
     return report.reminded

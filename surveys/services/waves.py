@@ -296,13 +296,21 @@ def wave_publish(*, wave: Wave) -> Wave:
 class DailyReport:
     closed: int
     reminded: int
+    opened: int = 0
     comments_purged: int = 0
 
 
 def waves_daily(*, today: dt.date | None = None) -> DailyReport:
-    """Close waves whose closing date has passed (a wave is open all through its closing
-    day), queue today's reminders (each once), and purge comments past their retention."""
+    """Open waves whose opening date has come, close those whose closing date has passed
+    (a wave is open all through its closing day), queue today's reminders (each once),
+    and purge comments past their retention period."""
     today = today or timezone.localdate()
+    opened = 0
+    for wave in Wave.objects.filter(
+        status=Wave.Status.DRAFT, opens_on__lte=today, closes_on__gt=today
+    ):
+        wave_open(wave=wave, today=today)
+        opened += 1
     closed = Wave.objects.filter(status=Wave.Status.OPEN, closes_on__lt=today).update(
         status=Wave.Status.CLOSED
     )
@@ -312,7 +320,10 @@ def waves_daily(*, today: dt.date | None = None) -> DailyReport:
         if today.isoformat() in wave.reminder_dates:
             reminded += reminders_send(wave=wave, today=today)
     return DailyReport(
-        closed=closed, reminded=reminded, comments_purged=comments_purge(today=today)
+        opened=opened,
+        closed=closed,
+        reminded=reminded,
+        comments_purged=comments_purge(today=today),
     )
 
 

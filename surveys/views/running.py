@@ -74,7 +74,8 @@ def wave_create(request: HttpRequest, slug: str) -> HttpResponse:
             add_errors(form, error)
         else:
             messages.success(
-                request, f"{wave.title} is ready. Open it when you want invitations to go out."
+                request,
+                f"{wave.title} is ready. It opens on {wave.opens_on.day} {wave.opens_on:%B %Y}, or sooner if you open it now.",
             )
             return redirect("surveys:wave_detail", pk=wave.pk)
     return render(

@@ -246,3 +246,13 @@ def test_the_lead_creates_and_opens_a_wave_through_the_pages(world: World, clien
     assert bad.status_code == 400
     assert b"There is a problem" in bad.content
     assert not Wave.objects.filter(title="Too small").exists()
+
+
+def test_a_wave_opens_by_itself_on_its_opening_date(world: World) -> None:
+    wave = _create(world)
+    assert services.waves_daily(today=OPENS - dt.timedelta(days=1)).opened == 0
+    assert services.waves_daily(today=OPENS).opened == 1
+    wave.refresh_from_db()
+    assert wave.status == Wave.Status.OPEN
+    assert wave.invitations.count() == 1
+    assert services.waves_daily(today=OPENS).opened == 0
