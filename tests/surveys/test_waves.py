@@ -237,6 +237,8 @@ def test_the_lead_creates_and_opens_a_wave_through_the_pages(world: World, clien
     wave = Wave.objects.get(title="Spring pulse")
     assert set(wave.schools.all()) == {world.school, world.sibling_school}
     assert all(dt.date.fromisoformat(d).weekday() < 5 for d in wave.reminder_dates)
+    draft_page = client.get(response["Location"])
+    assert b"Open the wave and send invitations" in draft_page.content
     client.post(reverse("surveys:wave_open", kwargs={"pk": wave.pk}))
     wave.refresh_from_db()
     assert wave.status == Wave.Status.OPEN
