@@ -31,7 +31,8 @@ DONE_COOKIE = "surveys_done_{}"
 # Open links: a school's staff often share one address, so the limit is generous.
 OPEN_LINK_LIMIT = 120  # submissions per address and link per hour
 RECEIPT_LIMIT = 20  # receipt-code look-ups per address per hour
-DISTRESS_MEAN = 2.0  # a domain mean at or below this on a 1–5 scale shows more support
+# A domain mean in the lowest quarter of the scale (2 or less on 1–5) shows more support.
+DISTRESS_SHARE = 0.25
 
 
 def _rate_limited(request: HttpRequest, scope: str, limit: int) -> bool:
@@ -87,8 +88,10 @@ def _take(
         else:
             request.session.pop(draft_key, None)
             # Computed from this request's answers only; nothing records that it was shown.
+            instrument = wave.survey.instrument
+            span = instrument.scale_max - instrument.scale_min
             distress = any(
-                sum(values) / len(values) <= DISTRESS_MEAN
+                (sum(values) / len(values) - instrument.scale_min) / span <= DISTRESS_SHARE
                 for values in submitted.scored.values()
                 if values
             )

@@ -48,6 +48,8 @@ def test_a_staff_member_answers_through_the_invitation_link(
     assert response.status_code == 200
     code = response.context["receipt_code"]
     assert len(code) == 11 and code[5] == "-"
+    assert response.context["distress"] is False
+    assert b"You do not have to manage that alone" not in response.content
     assert b"08000 562 561" in response.content
     assert Response.objects.count() == 1
     assert Answer.objects.count() == wave.survey.items.count()
