@@ -311,3 +311,46 @@ def test_an_imported_instrument_is_scored_with_its_conversion_table_and_norms(
     assert res.norms == {"pace": 3.1, "together": 3.6}
     pace = res.organisation.score("pace")
     assert pace is not None and pace.mean == 3.0
+
+
+def test_only_the_organisation_reads_the_headteacher_survey(world: World, client: Any) -> None:
+    wave = open_wave(
+        organisation=world.trust,
+        schools=[world.school],
+        kind=Survey.Kind.HEADTEACHER,
+        roles=["headteacher"],
+    )
+    respond(wave, world.school, 5, role_group="headteacher")
+    services.wave_close(wave=wave)
+    services.wave_publish(wave=wave)
+    url = reverse("surveys:results", kwargs={"pk": wave.pk})
+    client.force_login(world.user("wellbeing_lead"))
+    page = client.get(url)
+    assert page.status_code == 200
+    assert b"All headteachers" in page.content
+    assert b"never school by school" in page.content
+    for role in ("headteacher", "staff", "governor", "link_officer"):
+        client.force_login(world.user(role))
+        assert client.get(url).status_code == 404, role
+        school_url = reverse(
+            "surveys:results_school", kwargs={"pk": wave.pk, "school_pk": world.school.pk}
+        )
+        assert client.get(school_url).status_code == 404, role
+
+
+def test_staff_read_published_scores_but_not_comments(world: World, client: Any) -> None:
+    wave = open_wave(organisation=world.trust, schools=[world.school], score_threshold=3)
+    respond(wave, world.school, 6, comment="A private worry about my team.")
+    services.wave_close(wave=wave)
+    services.wave_publish(wave=wave)
+    url = reverse("surveys:results_school", kwargs={"pk": wave.pk, "school_pk": world.school.pk})
+    client.force_login(world.user("staff"))
+    page = client.get(url)
+    assert page.status_code == 200
+    assert b"6 people answered" in page.content
+    assert b"A private worry" not in page.content
+    assert b"Add an action" not in page.content
+    client.force_login(world.user("headteacher"))
+    page = client.get(url)
+    assert b"A private worry about my team." in page.content
+    assert b"Add an action" in page.content
