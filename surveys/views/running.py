@@ -119,6 +119,7 @@ def wave_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "wave": wave,
             "form": form,
+            "reminders": [dt.date.fromisoformat(day) for day in wave.reminder_dates],
             "invited": invited,
             "completed": completed,
             "responses": responses,
