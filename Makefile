@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 DEMO := DJANGO_SETTINGS_MODULE=wellbeing_portal.settings.demo
 
-.PHONY: help run test test-fast test-e2e lint check install assets clean
+.PHONY: help run test test-fast test-e2e bench lint check install assets clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -55,6 +55,9 @@ test-fast: install ## The test suite without the browser tests
 
 test-e2e: install ## Only the browser tests (headless Chromium with axe-core)
 	@source <($(PY) scripts/test_services.py) && $(PY) -m pytest -m e2e
+
+bench: install ## Time the survey results pages at 50 schools x 120 staff x 6 waves (needs PostgreSQL)
+	@source <($(PY) scripts/test_services.py) && $(PY) benchmarks/survey_results.py
 
 check: ## ruff, mypy, migrations and `check --deploy` with production settings
 	$(VENV)/bin/ruff check .

@@ -77,6 +77,24 @@ def draft_commitment(world: World) -> dict[str, Any]:
     }
 
 
+# Surveys: the school's people read its published results; officers and leads more.
+SURVEY_SCHOOL_READERS = (
+    "staff",
+    "headteacher",
+    "school_leader",
+    "wellbeing_champion",
+    "governor",
+    "chair",
+    "link_officer",
+)
+
+
+def _sv(world: World, name: str) -> Any:
+    from .surveys.factories import matrix_surveys
+
+    return matrix_surveys(world)[name]
+
+
 def everyone(answer: int | str, **overrides: int | str) -> dict[str, int | str]:
     return {role: overrides.get(role, answer) for role in ROLE_NAMES}
 
@@ -266,6 +284,79 @@ MATRIX = (
     Row("inspections:buddy_check_in", only(()), _inspection),  # the buddy is not in this world
     Row("inspections:calendar", signed_in(200)),
     Row("inspections:calendar_feed", everyone(404), lambda w: {"token": "not-a-real-token"}),
+    # Surveys
+    Row("surveys:index", signed_in(200)),
+    Row("surveys:wave_create", only(("wellbeing_lead",)), lambda w: {"slug": w.trust.slug}),
+    Row("surveys:instrument_import", only(("wellbeing_lead",)), lambda w: {"slug": w.trust.slug}),
+    Row("surveys:survey_build", only(("wellbeing_lead",)), lambda w: {"slug": w.trust.slug}),
+    Row("surveys:wave_detail", only(("wellbeing_lead",)), lambda w: {"pk": _sv(w, "closed").pk}),
+    Row(
+        "surveys:open_link_qr",
+        only(("wellbeing_lead",)),
+        lambda w: {"pk": _sv(w, "open").pk, "school_pk": w.school.pk},
+    ),
+    Row(
+        "surveys:take_mine",
+        only(("staff", "wellbeing_champion")),
+        lambda w: {"pk": _sv(w, "open").pk},
+    ),
+    Row(
+        "surveys:results",
+        only(
+            ("senior_officer", "wellbeing_lead"),
+            otherwise=404,
+        )
+        | dict.fromkeys(SURVEY_SCHOOL_READERS, 302),
+        lambda w: {"pk": _sv(w, "closed").pk},
+    ),
+    Row(
+        "surveys:results_school",
+        only((*SURVEY_SCHOOL_READERS, "senior_officer", "wellbeing_lead")),
+        lambda w: {"pk": _sv(w, "closed").pk, "school_pk": w.school.pk},
+    ),
+    Row(
+        "surveys:results_school",
+        only(("senior_officer", "wellbeing_lead")),
+        lambda w: {"pk": _sv(w, "closed").pk, "school_pk": w.sibling_school.pk},
+    ),
+    Row("surveys:results_csv", only(TRUST_PEOPLE), lambda w: {"pk": _sv(w, "closed").pk}),
+    Row(
+        "surveys:action_create",
+        only(("headteacher", "school_leader", "wellbeing_champion")),
+        lambda w: {"pk": _sv(w, "closed").pk, "school_pk": w.school.pk, "domain": "health"},
+    ),
+    Row(
+        "surveys:comment_redact",
+        only(("wellbeing_lead",)),
+        lambda w: {"pk": _sv(w, "comment").pk},
+    ),
+    Row("surveys:take_invitation", everyone(200), lambda w: {"token": _sv(w, "token")}),
+    Row("surveys:take_open", everyone(200), lambda w: {"token": _sv(w, "link").token}),
+    Row("surveys:receipt", everyone(200)),
+    Row(
+        "surveys:comment_reply",
+        only(("headteacher", "school_leader"), 302),
+        lambda w: {"pk": _sv(w, "comment").pk},
+        method="post",
+    ),
+    Row(
+        "surveys:wave_open",
+        only(("wellbeing_lead",), 302),
+        lambda w: {"pk": _sv(w, "draft").pk},
+        method="post",
+    ),
+    Row(
+        "surveys:wave_close",
+        only(("wellbeing_lead",), 302),
+        lambda w: {"pk": _sv(w, "open").pk},
+        method="post",
+    ),
+    Row(
+        "surveys:wave_publish",
+        only(("wellbeing_lead",), 302),
+        lambda w: {"pk": _sv(w, "closed").pk},
+        method="post",
+    ),
     Row("inspections:guidance", only(("wellbeing_lead",)), lambda w: {"slug": w.trust.slug}),
     Row("inspections:protocol", only(("wellbeing_lead",)), lambda w: {"slug": w.trust.slug}),
     # Phase changes really act, so they come last; no phase chosen: told so and sent back.

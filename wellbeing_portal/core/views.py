@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from charters.selectors import charters_visible_to
 from inspections.selectors import inspections_visible_to
+from surveys.selectors import invitations_open_for, waves_visible_to
 from wellbeing_portal.outbox.selectors import demo_mailbox_list
 from wellbeing_portal.people.models import Role
 from wellbeing_portal.people.policy import SCHOOL_LEADERS, access_for
@@ -62,6 +63,11 @@ def home(request: HttpRequest) -> HttpResponse:
         if roles & {Role.SENIOR_OFFICER, Role.WELLBEING_LEAD}
         else None,
         "charters": list(charters_visible_to(request.user)),
+        # Only people at a school are invited to answer surveys.
+        "survey_invitations": list(invitations_open_for(request.user))
+        if school_memberships
+        else [],
+        "has_survey_results": waves_visible_to(request.user).exists(),
         "inspections": list(inspections_visible_to(request.user).exclude(phase="closed")[:20]),
         "is_platform_admin": access.is_platform_admin,
         "mfa_enabled": is_mfa_enabled(request.user, [Authenticator.Type.TOTP]),

@@ -231,6 +231,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "inspections.tasks.timeline_chase",
         "schedule": 600.0,
     },
+    "surveys-daily": {
+        "task": "surveys.tasks.waves_daily",
+        "schedule": crontab(hour=6, minute=45),
+    },
     "outbox-purge-old": {
         "task": "wellbeing_portal.outbox.tasks.outbox_purge_old",
         "schedule": crontab(hour=3, minute=15),
@@ -246,6 +250,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=6)
 OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=200)
 OUTBOX_KEEP_SENT_DAYS = env.int("OUTBOX_KEEP_SENT_DAYS", default=90)
+# Survey comments (and their replies) are deleted this many days after the wave closed;
+# scores stay.
+SURVEY_COMMENT_RETENTION_DAYS = env.int("SURVEY_COMMENT_RETENTION_DAYS", default=730)
 # Where links in emails point (no request is at hand in a worker).
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 

@@ -1,5 +1,5 @@
-"""Build the demo: organisations, schools, people, charters, the directory and an
-inspection under way. Safe to run again."""
+"""Build the demo: organisations, schools, people, charters, the directory, survey waves
+and an inspection under way. Safe to run again."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from charters.demo import seed_charters
 from charters.services import charter_reminders_queue
 from inspections.demo import seed_inspections
 from support_directory.demo import seed_buddies, seed_services
+from surveys.demo import seed_surveys
 from wellbeing_portal.people.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_people
 
 
@@ -23,6 +24,7 @@ class Command(BaseCommand):
         counts["support services"] = seed_services()
         counts["buddy offers"] = seed_buddies()
         counts["inspections"] = seed_inspections()
+        counts["survey waves"] = seed_surveys()
         # Beat queues reminders each morning; the demo queues today's at once, so that
         # they are in the demo mailbox from the start.
         counts["reminders queued"] = charter_reminders_queue()

@@ -1,0 +1,288 @@
+"""Forms for surveys: each validates input at the edge; services enforce the rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout, Size
+from django import forms
+from django.db.models import QuerySet
+
+from wellbeing_portal.people.models import Role, School
+
+from .models import (
+    DEFAULT_THRESHOLD,
+    MIN_SCORE_THRESHOLD,
+    STAFF_ROLE_GROUPS,
+    Item,
+    RoleGroup,
+    Survey,
+    Wave,
+)
+
+INVITABLE_ROLES = [
+    (Role.STAFF.value, "Staff"),
+    (Role.HEADTEACHER.value, "Headteachers"),
+    (Role.SCHOOL_LEADER.value, "School leaders"),
+    (Role.WELLBEING_CHAMPION.value, "Wellbeing champions"),
+]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class WaveForm(forms.Form):
+    title = forms.CharField(
+        label="Name of the wave", max_length=200, help_text="For example, Autumn 2026 staff survey."
+    )
+    survey: forms.ModelChoiceField[Survey] = forms.ModelChoiceField(
+        label="Survey", queryset=Survey.objects.none(), widget=forms.RadioSelect, empty_label=None
+    )
+    schools: forms.ModelMultipleChoiceField[School] = forms.ModelMultipleChoiceField(
+        label="Schools", queryset=School.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    roles = forms.MultipleChoiceField(
+        label="Who is invited", choices=INVITABLE_ROLES, widget=forms.CheckboxSelectMultiple
+    )
+    opens_on = forms.DateField(label="Opens on", widget=DateInput)
+    closes_on = forms.DateField(label="Closes on", widget=DateInput)
+    score_threshold = forms.IntegerField(
+        label="Smallest group whose scores are shown",
+        min_value=MIN_SCORE_THRESHOLD,
+        max_value=50,
+        initial=DEFAULT_THRESHOLD,
+        help_text="At least 3. Respondents are told this before they start.",
+    )
+    comment_threshold = forms.IntegerField(
+        label="Smallest group whose comments are shown",
+        min_value=MIN_SCORE_THRESHOLD,
+        max_value=50,
+        initial=DEFAULT_THRESHOLD,
+        help_text="At least the group size for scores. Some organisations use 10.",
+    )
+    reminder_dates = forms.CharField(
+        label="Reminder dates (optional)",
+        required=False,
+        help_text="Dates as YYYY-MM-DD separated by commas, on weekdays. Leave empty for "
+        "halfway through and two days before closing.",
+    )
+
+    def __init__(
+        self, *args: Any, surveys: QuerySet[Survey], schools: QuerySet[School], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["survey"].queryset = surveys  # type: ignore[attr-defined]
+        self.fields["schools"].queryset = schools  # type: ignore[attr-defined]
+
+    def clean_reminder_dates(self) -> list[dt.date] | None:
+        raw = self.cleaned_data["reminder_dates"].strip()
+        if not raw:
+            return None
+        days = []
+        for part in raw.split(","):
+            try:
+                days.append(dt.date.fromisoformat(part.strip()))
+            except ValueError:
+                raise forms.ValidationError(
+                    f"'{part.strip()}' is not a date like 2026-12-01."
+                ) from None
+        return days
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        opens, closes = data.get("opens_on"), data.get("closes_on")
+        if opens and closes and closes <= opens:
+            self.add_error("closes_on", "The closing date must be after the opening date.")
+        score, comment = data.get("score_threshold"), data.get("comment_threshold")
+        if score and comment and comment < score:
+            self.add_error(
+                "comment_threshold",
+                "The group size for comments cannot be below the one for scores.",
+            )
+        return data
+
+
+class ThresholdsForm(forms.Form):
+    score_threshold = forms.IntegerField(
+        label="Smallest group whose scores are shown", min_value=MIN_SCORE_THRESHOLD, max_value=50
+    )
+    comment_threshold = forms.IntegerField(
+        label="Smallest group whose comments are shown", min_value=MIN_SCORE_THRESHOLD, max_value=50
+    )
+
+
+class ResponseForm(forms.Form):
+    """One radio question per item, the respondent's role group, and an optional comment.
+
+    The view passes every posted `item_*` value to the service too, so that a tampered
+    form (an unknown item) is refused there as well as here.
+    """
+
+    def __init__(self, *args: Any, wave: Wave, items: list[Item], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        instrument = wave.survey.instrument
+        labels = instrument.scale_labels or [
+            str(v) for v in range(instrument.scale_min, instrument.scale_max + 1)
+        ]
+        choices = [(str(instrument.scale_min + i), label) for i, label in enumerate(labels)]
+        if wave.survey.kind == Survey.Kind.HEADTEACHER:
+            groups = [(RoleGroup.HEADTEACHER.value, RoleGroup.HEADTEACHER.label)]
+        else:
+            groups = [(g.value, g.label) for g in STAFF_ROLE_GROUPS]
+        self.fields["role_group"] = forms.ChoiceField(
+            label="Which best describes your job?",
+            choices=groups,
+            widget=forms.RadioSelect,
+            help_text="Results are shown by these groups only when a group is large enough.",
+            error_messages={
+                "required": "Choose the description that fits your job best.",
+                "invalid_choice": "Choose the description that fits your job best.",
+            },
+        )
+        for item in items:
+            self.fields[f"item_{item.pk}"] = forms.ChoiceField(
+                label=item.text,
+                choices=choices,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": f"Answer the statement: {item.text}",
+                    "invalid_choice": "Choose one of the answers given.",
+                },
+            )
+        # Statements as bold legends over small radios: a long survey stays readable.
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.radios("role_group", legend_size=Size.SMALL),
+            *(
+                Field.radios(f"item_{item.pk}", legend_size=Size.SMALL, small=True)
+                for item in items
+            ),
+        )
+        if wave.survey.asks_comment:
+            self.helper.layout.append(Field.textarea("comment"))
+            self.fields["comment"] = forms.CharField(
+                label="Is there anything else you want to tell us? (optional)",
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 4}),
+                help_text="Do not write names, yours or anyone else's. Comments are shown only "
+                "for groups large enough, and can be redacted before anyone reads them.",
+            )
+
+    def answers(self) -> dict[str, str]:
+        return {k.removeprefix("item_"): v for k, v in self.data.items() if k.startswith("item_")}
+
+
+class InstrumentImportForm(forms.Form):
+    file = forms.FileField(
+        label="Instrument file (JSON or CSV)", help_text="Up to 1 MB. See the documented format."
+    )
+    key = forms.SlugField(label="Short key (CSV only)", required=False, max_length=60)
+    name = forms.CharField(label="Instrument name (CSV only)", required=False, max_length=200)
+    scale_min = forms.IntegerField(
+        label="Lowest point of the scale (CSV only)",
+        required=False,
+        initial=1,
+        min_value=0,
+        max_value=10,
+    )
+    scale_max = forms.IntegerField(
+        label="Highest point of the scale (CSV only)",
+        required=False,
+        initial=5,
+        min_value=1,
+        max_value=10,
+    )
+    scale_labels = forms.CharField(
+        label="Labels of the scale, lowest first, separated by commas (CSV only)",
+        required=False,
+        max_length=500,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        upload = data.get("file")
+        if upload and upload.name.lower().endswith(".csv"):
+            for name in ("key", "name", "scale_min", "scale_max", "scale_labels"):
+                if data.get(name) in (None, ""):
+                    self.add_error(name, "A CSV file needs this; a JSON file carries it itself.")
+            low, high = data.get("scale_min"), data.get("scale_max")
+            labels = [p.strip() for p in (data.get("scale_labels") or "").split(",") if p.strip()]
+            if low is not None and high is not None:
+                if high <= low:
+                    self.add_error("scale_max", "The highest point must be above the lowest.")
+                elif labels and len(labels) != high - low + 1:
+                    self.add_error(
+                        "scale_labels", f"Give {high - low + 1} labels, one for each point."
+                    )
+            data["labels"] = labels
+        elif upload and not upload.name.lower().endswith(".json"):
+            self.add_error("file", "Choose a .json or .csv file.")
+        return data
+
+
+class ReceiptForm(forms.Form):
+    code = forms.CharField(
+        label="Your receipt code", max_length=20, help_text="For example, ABCDE-23456."
+    )
+
+
+class ReplyForm(forms.Form):
+    text = forms.CharField(
+        label="Your reply", max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class RedactForm(forms.Form):
+    redacted_text = forms.CharField(
+        label="What staff and heads will read instead",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Remove names and anything else that could identify someone.",
+    )
+
+
+class SurveyActionForm(forms.Form):
+    commitment_key = forms.ChoiceField(
+        label="Which charter commitment does it serve?", widget=forms.RadioSelect
+    )
+    title = forms.CharField(label="Action", max_length=200)
+    due_on = forms.DateField(label="Due date", widget=DateInput)
+    for_staff = forms.BooleanField(
+        label="Show it to staff on the 'You said, we did' page", required=False
+    )
+    staff_summary = forms.CharField(
+        label="What staff told you and what you are doing (shown to staff)",
+        max_length=300,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, commitments: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["commitment_key"].choices = commitments  # type: ignore[attr-defined]
+
+
+class ItemChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Item) -> str:
+        return f"{obj.domain.label}: {obj.text}"
+
+
+class SurveyBuildForm(forms.Form):
+    name = forms.CharField(label="Name of the survey", max_length=200)
+    kind = forms.ChoiceField(
+        label="Who is it for?", choices=Survey.Kind.choices, widget=forms.RadioSelect
+    )
+    items = ItemChoiceField(
+        label="Statements to include",
+        queryset=Item.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Keep it short: ten to twenty statements take staff about ten minutes.",
+    )
+
+    def __init__(self, *args: Any, items: QuerySet[Item], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["items"].queryset = items  # type: ignore[attr-defined]

@@ -1,0 +1,213 @@
+"""Reads of surveys, each scoped by the requesting user through the policy layer.
+
+Who sees what (SPEC §2, §3):
+- the organisation's wellbeing lead runs waves and reads trust-wide results and comments;
+- senior officers read trust-wide results; link officers their assigned schools' results;
+- heads, school leaders and wellbeing champions read their school's full results, and
+  (once the lead has published, after any redaction) its comments;
+- staff and governors read their school's results once published;
+- headteacher-survey results exist only across heads, for the lead and senior officers.
+Nobody sees an individual's answers or who has responded. Out of scope answers 404.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Case, Q, QuerySet, When
+from django.http import Http404
+
+from wellbeing_portal.people.models import Role, School
+from wellbeing_portal.people.policy import SCHOOL_LEADERS, AnyUser, access_for
+
+from .models import Comment, Instrument, Invitation, Survey, Wave
+
+ORGANISATION_READERS = frozenset({Role.WELLBEING_LEAD, Role.SENIOR_OFFICER})
+FULL_SCHOOL_READERS = SCHOOL_LEADERS | {Role.WELLBEING_CHAMPION}
+PUBLISHED_SCHOOL_READERS = frozenset({Role.STAFF, Role.GOVERNOR})
+ACTION_TAKERS = SCHOOL_LEADERS | {Role.WELLBEING_CHAMPION}
+
+
+# Waves ----------------------------------------------------------------------------------
+
+
+def waves_run_by(user: AnyUser) -> QuerySet[Wave]:
+    """Waves of the organisations where the user is wellbeing lead."""
+    ids = access_for(user).organisation_ids({Role.WELLBEING_LEAD})
+    return Wave.objects.filter(organisation_id__in=ids).select_related("survey", "organisation")
+
+
+def wave_get_managed(*, user: AnyUser, pk: int) -> Wave:
+    try:
+        return waves_run_by(user).get(pk=pk)
+    except Wave.DoesNotExist:
+        raise Http404("No such wave.") from None
+
+
+def waves_visible_to(user: AnyUser) -> QuerySet[Wave]:
+    """Waves whose results the user may read something of."""
+    access = access_for(user)
+    if not access.is_authenticated:
+        return Wave.objects.none()
+    org_ids = access.organisation_ids(ORGANISATION_READERS)
+    full = access.school_ids(FULL_SCHOOL_READERS) | access.assigned_school_ids
+    published = access.school_ids(PUBLISHED_SCHOOL_READERS)
+    staff_kind = ~Q(survey__kind=Survey.Kind.HEADTEACHER)
+    return (
+        Wave.objects.filter(
+            Q(organisation_id__in=org_ids)
+            | (staff_kind & Q(schools__pk__in=full))
+            | (staff_kind & Q(results_published=True, schools__pk__in=published))
+        )
+        .distinct()
+        .select_related("survey", "organisation")
+    )
+
+
+def wave_get_for_user(*, user: AnyUser, pk: int) -> Wave:
+    try:
+        return waves_visible_to(user).get(pk=pk)
+    except Wave.DoesNotExist:
+        raise Http404("No such wave.") from None
+
+
+def can_read_organisation_results(user: AnyUser, wave: Wave) -> bool:
+    return access_for(user).has_organisation_role(wave.organisation_id, ORGANISATION_READERS)
+
+
+def school_ids_readable(user: AnyUser, wave: Wave) -> set[int]:
+    """Schools of the wave whose results this user may read (never for the head survey)."""
+    if wave.survey.kind == Survey.Kind.HEADTEACHER:
+        return set()
+    access = access_for(user)
+    wave_schools = {s.pk for s in wave.schools.all()}
+    if can_read_organisation_results(user, wave):
+        return wave_schools
+    ids = access.school_ids(FULL_SCHOOL_READERS) | access.assigned_school_ids
+    if wave.results_published:
+        ids |= access.school_ids(PUBLISHED_SCHOOL_READERS)
+    return ids & wave_schools
+
+
+def wave_school_get_for_user(*, user: AnyUser, wave: Wave, school_pk: int) -> School:
+    """A school of the wave whose results the user may read, or 404."""
+    if school_pk not in school_ids_readable(user, wave):
+        raise Http404("No such school.")
+    return School.objects.get(pk=school_pk)
+
+
+def can_read_comments(user: AnyUser, wave: Wave, school: School) -> bool:
+    """The lead always (to redact); the school's leaders once the lead has published."""
+    access = access_for(user)
+    if access.has_organisation_role(wave.organisation_id, {Role.WELLBEING_LEAD}):
+        return True
+    return wave.results_published and access.has_school_role(school, SCHOOL_LEADERS)
+
+
+def can_reply(user: AnyUser, school: School) -> bool:
+    return access_for(user).has_school_role(school, SCHOOL_LEADERS)
+
+
+def can_take_action(user: AnyUser, school: School) -> bool:
+    return access_for(user).has_school_role(school, ACTION_TAKERS)
+
+
+def comment_get_for_reply(*, user: AnyUser, pk: int) -> Comment:
+    """A comment the user may reply to as the school (a head or school leader), or 404."""
+    comment = (
+        Comment.objects.select_related("response__wave__survey", "response__school")
+        .filter(pk=pk)
+        .first()
+    )
+    if comment is None or not comment.response.wave.results_published:
+        raise Http404("No such comment.")
+    if not access_for(user).has_school_role(comment.response.school, SCHOOL_LEADERS):
+        raise Http404("No such comment.")
+    _require_shown(comment)
+    return comment
+
+
+def comment_get_for_redaction(*, user: AnyUser, pk: int) -> Comment:
+    comment = (
+        Comment.objects.select_related("response__wave", "response__school").filter(pk=pk).first()
+    )
+    if comment is None or not access_for(user).has_organisation_role(
+        comment.response.wave.organisation_id, {Role.WELLBEING_LEAD}
+    ):
+        raise Http404("No such comment.")
+    _require_shown(comment)
+    return comment
+
+
+def _require_shown(comment: Comment) -> None:
+    """A comment from a school below the comment threshold is not shown to anyone."""
+    from .results import wave_results
+
+    if comment.response.school_id not in wave_results(comment.response.wave).comment_school_ids:
+        raise Http404("No such comment.")
+
+
+# For respondents ------------------------------------------------------------------------
+
+
+def invitations_open_for(user: AnyUser) -> QuerySet[Invitation]:
+    """The user's own invitations they can still answer (they may see their own)."""
+    if not user.is_authenticated:
+        return Invitation.objects.none()
+    return Invitation.objects.filter(
+        user_id=user.pk, completed=False, wave__status=Wave.Status.OPEN
+    ).select_related("wave", "school")
+
+
+def invitation_own_get(*, user: AnyUser, wave_pk: int) -> Invitation:
+    try:
+        return (
+            invitations_open_for(user)
+            .select_related("wave__survey__instrument")
+            .get(wave_id=wave_pk)
+        )
+    except Invitation.DoesNotExist:
+        raise Http404("No such invitation.") from None
+
+
+def surveys_for_organisation(*, organisation_id: int) -> QuerySet[Survey]:
+    return Survey.objects.filter(
+        Q(organisation__isnull=True) | Q(organisation_id=organisation_id)
+    ).select_related("instrument")
+
+
+def instruments_of(*, organisation_id: int) -> QuerySet[Instrument]:
+    return Instrument.objects.filter(organisation_id=organisation_id)
+
+
+# Actions from results -------------------------------------------------------------------
+
+
+def commitments_for_domain(*, school: School, domain_key: str) -> list[tuple[str, str]]:
+    """Commitments of the school's adopted charters to hang an action on, as (value, label)
+    with value "<charter pk>:<key>"; those serving the domain first. Empty if the school's
+    organisation has no adopted charter."""
+    from charters.models import CharterVersion, Commitment
+
+    rows = list(
+        Commitment.objects.filter(
+            version__charter__organisation_id=school.responsible_body_id,
+            version__status=CharterVersion.Status.ADOPTED,
+            kind__in=("commitment", "checklist", "activity"),
+        )
+        .select_related("version__charter")
+        .order_by("version__charter__title", "position")
+    )
+    rows.sort(key=lambda c: domain_key not in (c.domains or []))
+    return [
+        (f"{c.version.charter_id}:{c.key}", f"{c.title} ({c.version.charter.title})") for c in rows
+    ]
+
+
+def instruments_usable_by(*, organisation_id: int) -> QuerySet[Instrument]:
+    """The portal's bank and the organisation's own imported instruments."""
+    return Instrument.objects.filter(
+        Q(organisation__isnull=True) | Q(organisation_id=organisation_id)
+    ).order_by(
+        # The portal's staff bank first: it is what most surveys are written from.
+        Case(When(organisation__isnull=True, key="portal-staff", then=0), default=1),
+        "name",
+    )

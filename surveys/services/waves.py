@@ -1,0 +1,394 @@
+"""Writes about the bank and waves: loading the bank, creating, opening, closing and
+publishing waves, invitations and reminders through the outbox."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from wellbeing_portal.outbox.services import email_enqueue_from_templates
+from wellbeing_portal.people.models import Membership, Organisation, Role, School
+
+from .. import bank
+from ..models import (
+    DEFAULT_THRESHOLD,
+    MIN_SCORE_THRESHOLD,
+    Comment,
+    Domain,
+    Instrument,
+    Invitation,
+    Item,
+    OpenLink,
+    Survey,
+    Wave,
+)
+from .tokens import token_hash
+
+# The bank -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def bank_load() -> list[Survey]:
+    """Create or update the portal's own instruments and surveys (safe to run again)."""
+    surveys = []
+    for key, name, description, domains, items, survey_key, survey_name, kind in bank.BANK:
+        instrument, _ = Instrument.objects.update_or_create(
+            organisation=None,
+            key=key,
+            defaults={
+                "name": name,
+                "description": description,
+                "source": Instrument.Source.BANK,
+                "scale_min": 1,
+                "scale_max": 5,
+                "scale_labels": bank.AGREEMENT,
+                "favourable_from": 4,
+            },
+        )
+        by_key = {}
+        for position, (domain_key, label) in enumerate(domains):
+            by_key[domain_key], _ = Domain.objects.update_or_create(
+                instrument=instrument,
+                key=domain_key,
+                defaults={"label": label, "position": position},
+            )
+        item_rows = []
+        for position, (item_key, domain_key, area, text, reversed_) in enumerate(items):
+            item, _ = Item.objects.update_or_create(
+                instrument=instrument,
+                key=item_key,
+                defaults={
+                    "domain": by_key[domain_key],
+                    "area": area,
+                    "text": text,
+                    "reverse_scored": reversed_,
+                    "position": position,
+                },
+            )
+            item_rows.append(item)
+        survey, _ = Survey.objects.update_or_create(
+            organisation=None,
+            key=survey_key,
+            defaults={"instrument": instrument, "name": survey_name, "kind": kind},
+        )
+        survey.items.set(item_rows)
+        surveys.append(survey)
+    return surveys
+
+
+# Waves ----------------------------------------------------------------------------------
+
+
+def off_weekend(day: dt.date) -> dt.date:
+    """Move a Saturday or Sunday back to the Friday before."""
+    if day.weekday() >= 5:
+        return day - dt.timedelta(days=day.weekday() - 4)
+    return day
+
+
+def reminder_dates_default(*, opens_on: dt.date, closes_on: dt.date) -> list[dt.date]:
+    """Halfway through and two days before closing, never at a weekend, each after opening."""
+    halfway = opens_on + (closes_on - opens_on) / 2
+    days = {off_weekend(halfway), off_weekend(closes_on - dt.timedelta(days=2))}
+    return sorted(d for d in days if opens_on < d < closes_on)
+
+
+def _check_thresholds(*, score: int, comment: int) -> None:
+    if score < MIN_SCORE_THRESHOLD:
+        raise ValidationError(
+            {
+                "score_threshold": f"The minimum group size for scores must be at least {MIN_SCORE_THRESHOLD}."
+            }
+        )
+    if comment < score:
+        raise ValidationError(
+            {
+                "comment_threshold": "The minimum group size for comments cannot be below "
+                "the one for scores."
+            }
+        )
+
+
+def _check_reminders(
+    reminder_dates: Iterable[dt.date], *, opens_on: dt.date, closes_on: dt.date
+) -> list[str]:
+    out = []
+    for day in sorted(set(reminder_dates)):
+        if day.weekday() >= 5:
+            raise ValidationError({"reminder_dates": "Reminders are never sent at weekends."})
+        if not opens_on < day < closes_on:
+            raise ValidationError(
+                {
+                    "reminder_dates": "Reminders fall after the opening date and before the closing date."
+                }
+            )
+        out.append(day.isoformat())
+    return out
+
+
+@transaction.atomic
+def wave_create(
+    *,
+    organisation: Organisation,
+    survey: Survey,
+    title: str,
+    schools: Iterable[School],
+    roles: Iterable[str],
+    opens_on: dt.date,
+    closes_on: dt.date,
+    score_threshold: int = DEFAULT_THRESHOLD,
+    comment_threshold: int = DEFAULT_THRESHOLD,
+    reminder_dates: Iterable[dt.date] | None = None,
+) -> Wave:
+    """A wave not yet open, for schools of the organisation only."""
+    schools = list(schools)
+    if not schools:
+        raise ValidationError({"schools": "Choose at least one school."})
+    if any(s.responsible_body_id != organisation.pk for s in schools):
+        raise ValidationError({"schools": "Choose only your organisation's schools."})
+    roles = sorted(set(roles))
+    if not roles:
+        raise ValidationError({"roles": "Choose at least one role to invite."})
+    if survey.organisation_id not in (None, organisation.pk):
+        raise ValidationError({"survey": "Choose one of your surveys."})
+    if survey.kind == Survey.Kind.HEADTEACHER and roles != [Role.HEADTEACHER.value]:
+        raise ValidationError(
+            {"roles": "The headteacher survey is sent to headteachers only: choose Headteachers."}
+        )
+    if closes_on <= opens_on:
+        raise ValidationError({"closes_on": "The closing date must be after the opening date."})
+    _check_thresholds(score=score_threshold, comment=comment_threshold)
+    if reminder_dates is None:
+        reminder_dates = reminder_dates_default(opens_on=opens_on, closes_on=closes_on)
+    wave = Wave(
+        organisation=organisation,
+        survey=survey,
+        title=title.strip(),
+        roles=roles,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        score_threshold=score_threshold,
+        comment_threshold=comment_threshold,
+        reminder_dates=_check_reminders(reminder_dates, opens_on=opens_on, closes_on=closes_on),
+    )
+    wave.full_clean()
+    wave.save()
+    wave.schools.set(schools)
+    return wave
+
+
+@transaction.atomic
+def wave_thresholds_update(*, wave: Wave, score_threshold: int, comment_threshold: int) -> Wave:
+    """Change a wave's minimum group sizes. Once open, they may only go up."""
+    wave = Wave.objects.select_for_update().get(pk=wave.pk)
+    _check_thresholds(score=score_threshold, comment=comment_threshold)
+    if wave.status != Wave.Status.DRAFT and (
+        score_threshold < wave.score_threshold or comment_threshold < wave.comment_threshold
+    ):
+        raise ValidationError(
+            "Respondents were told these group sizes: once a wave has opened they can be "
+            "raised but never lowered."
+        )
+    wave.score_threshold = score_threshold
+    wave.comment_threshold = comment_threshold
+    wave.save(update_fields=["score_threshold", "comment_threshold"])
+    return wave
+
+
+@dataclass(frozen=True)
+class OpenReport:
+    invited: int
+    open_links: int
+
+
+@transaction.atomic
+def wave_open(*, wave: Wave, today: dt.date | None = None, invite: bool = True) -> OpenReport:
+    """Open the wave: create an open link per school and (unless `invite` is False, for
+    a wave run through open links only) invite everyone in its schools and roles."""
+    today = today or timezone.localdate()
+    wave = Wave.objects.select_for_update().get(pk=wave.pk)
+    if wave.status != Wave.Status.DRAFT:
+        raise ValidationError("This wave has already been opened.")
+    if wave.closes_on <= today:
+        raise ValidationError("The closing date has passed: change the dates in a new wave.")
+    wave.status = Wave.Status.OPEN
+    if wave.opens_on > today:
+        wave.opens_on = today
+    wave.save(update_fields=["status", "opens_on"])
+    schools = list(wave.schools.all())
+    OpenLink.objects.bulk_create(
+        OpenLink(wave=wave, school=school, token=secrets.token_urlsafe(24)) for school in schools
+    )
+    invited = invitations_send(wave=wave) if invite else 0
+    return OpenReport(invited=invited, open_links=len(schools))
+
+
+@transaction.atomic
+def invitations_send(*, wave: Wave) -> int:
+    """Invite, by email with a unique link, each person in the wave's schools and roles not
+    yet invited. Only the hash of each link's token is kept."""
+    already = set(wave.invitations.values_list("user_id", flat=True))
+    memberships = (
+        Membership.objects.filter(school__in=wave.schools.all(), role__in=wave.roles)
+        .exclude(user_id__in=already)
+        .filter(user__is_active=True)
+        .select_related("user", "school")
+        .order_by("user_id", "school_id")
+    )
+    sent = 0
+    seen: set[int] = set()
+    for membership in memberships:
+        if membership.user_id in seen or membership.school is None:
+            continue
+        seen.add(membership.user_id)
+        token = secrets.token_urlsafe(32)
+        invitation = Invitation.objects.create(
+            wave=wave, user=membership.user, school=membership.school, token_hash=token_hash(token)
+        )
+        email_enqueue_from_templates(
+            kind="survey_invitation",
+            obj=f"invitation:{invitation.pk}",
+            to=membership.user.email,
+            template="emails/surveys/invitation",
+            context={
+                "wave": wave,
+                "user": membership.user,
+                "school": membership.school,
+                "link": settings.PORTAL_BASE_URL
+                + reverse("surveys:take_invitation", kwargs={"token": token}),
+            },
+            recipient_id=membership.user_id,
+        )
+        sent += 1
+    return sent
+
+
+def wave_close(*, wave: Wave) -> Wave:
+    """Close the wave: no more responses; results can then be published."""
+    updated = Wave.objects.filter(pk=wave.pk, status=Wave.Status.OPEN).update(
+        status=Wave.Status.CLOSED
+    )
+    if not updated:
+        raise ValidationError("Only an open wave can be closed.")
+    wave.refresh_from_db()
+    return wave
+
+
+def wave_publish(*, wave: Wave) -> Wave:
+    """Show a closed wave's results to staff and governors of its schools."""
+    if wave.status != Wave.Status.CLOSED:
+        raise ValidationError("Publish results once the wave has closed.")
+    wave.results_published = True
+    wave.save(update_fields=["results_published"])
+    return wave
+
+
+@dataclass(frozen=True)
+class DailyReport:
+    closed: int
+    reminded: int
+    opened: int = 0
+    comments_purged: int = 0
+
+
+def waves_daily(*, today: dt.date | None = None) -> DailyReport:
+    """Open waves whose opening date has come, close those whose closing date has passed
+    (a wave is open all through its closing day), queue today's reminders (each once),
+    and purge comments past their retention period."""
+    today = today or timezone.localdate()
+    opened = 0
+    for wave in Wave.objects.filter(
+        status=Wave.Status.DRAFT, opens_on__lte=today, closes_on__gt=today
+    ):
+        wave_open(wave=wave, today=today)
+        opened += 1
+    closed = Wave.objects.filter(status=Wave.Status.OPEN, closes_on__lt=today).update(
+        status=Wave.Status.CLOSED
+    )
+    reminded = 0
+    # Open waves are few; the reminder dates are a short list on each.
+    for wave in Wave.objects.filter(status=Wave.Status.OPEN):
+        if today.isoformat() in wave.reminder_dates:
+            reminded += reminders_send(wave=wave, today=today)
+    return DailyReport(
+        opened=opened,
+        closed=closed,
+        reminded=reminded,
+        comments_purged=comments_purge(today=today),
+    )
+
+
+def comments_purge(*, today: dt.date) -> int:
+    """Delete comments (and their replies) of waves closed longer ago than the retention
+    period. Scores and counts are kept."""
+    cutoff = today - dt.timedelta(days=settings.SURVEY_COMMENT_RETENTION_DAYS)
+    _, by_model = Comment.objects.filter(
+        response__wave__status=Wave.Status.CLOSED, response__wave__closes_on__lt=cutoff
+    ).delete()
+    return by_model.get("surveys.Comment", 0)
+
+
+@transaction.atomic
+def reminders_send(*, wave: Wave, today: dt.date) -> int:
+    """Remind invitees who have not answered. The outbox key (wave, person, day) makes a
+    second run on the same day queue nothing."""
+    if today.weekday() >= 5 or wave.status != Wave.Status.OPEN:
+        return 0
+    due_at = timezone.make_aware(dt.datetime.combine(today, dt.time(8, 0)))
+    queued = 0
+    for invitation in wave.invitations.filter(completed=False).select_related("user", "school"):
+        row = email_enqueue_from_templates(
+            kind="survey_reminder",
+            obj=f"wave:{wave.pk}",
+            to=invitation.user.email,
+            template="emails/surveys/reminder",
+            context={"wave": wave, "user": invitation.user, "school": invitation.school},
+            due_at=due_at,
+            recipient_id=invitation.user_id,
+        )
+        if row is not None:
+            Invitation.objects.filter(pk=invitation.pk).update(
+                reminders_sent=invitation.reminders_sent + 1
+            )
+            queued += 1
+    return queued
+
+
+@transaction.atomic
+def survey_create(
+    *, organisation: Organisation, name: str, kind: str, items: Iterable[Item]
+) -> Survey:
+    """A survey of the organisation's own, made of items chosen from one instrument (the
+    portal's bank or one the organisation imported)."""
+    items = list(items)
+    if not items:
+        raise ValidationError({"items": "Choose at least one statement."})
+    instruments = {item.instrument_id for item in items}
+    if len(instruments) != 1:
+        raise ValidationError({"items": "Choose statements from one instrument."})
+    instrument = Instrument.objects.get(pk=instruments.pop())
+    if instrument.organisation_id not in (None, organisation.pk):
+        raise ValidationError({"items": "Choose statements from your own instruments."})
+    if kind not in Survey.Kind.values:
+        raise ValidationError({"kind": "Choose who the survey is for."})
+    base = slugify(name)[:50] or "survey"
+    key, n = base, 1
+    while Survey.objects.filter(organisation=organisation, key=key).exists():
+        n += 1
+        key = f"{base}-{n}"
+    survey = Survey(
+        organisation=organisation, instrument=instrument, key=key, name=name.strip(), kind=kind
+    )
+    survey.full_clean()
+    survey.save()
+    survey.items.set(items)
+    return survey

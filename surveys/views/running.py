@@ -1,0 +1,272 @@
+"""The wellbeing lead's pages: waves, open links, instrument imports, redaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from wellbeing_portal.core.csv_import import ImportRejected
+from wellbeing_portal.core.forms import add_errors
+from wellbeing_portal.people.policy import organisation_led_get_for_user, organisations_led_by
+
+from .. import importer, qr, results, selectors, services
+from ..forms import (
+    InstrumentImportForm,
+    RedactForm,
+    SurveyBuildForm,
+    ThresholdsForm,
+    WaveForm,
+)
+from ..models import Item, OpenLink, Wave
+
+# Lists, waves and instruments ------------------------------------------------------------
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """Your invitations to answer, and the waves whose results you may read or run."""
+    return render(
+        request,
+        "surveys/index.html",
+        {
+            "invitations": selectors.invitations_open_for(request.user),
+            "waves": selectors.waves_visible_to(request.user)
+            .exclude(status=Wave.Status.DRAFT)
+            .order_by("-opens_on", "-pk"),
+            "run": selectors.waves_run_by(request.user).order_by("-opens_on", "-pk"),
+            "led": organisations_led_by(request.user),
+        },
+    )
+
+
+@login_required
+def wave_create(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = organisation_led_get_for_user(user=request.user, slug=slug)
+    surveys = selectors.surveys_for_organisation(organisation_id=organisation.pk)
+    schools = organisation.schools.order_by("name")
+    today = timezone.localdate()
+    form = WaveForm(
+        request.POST or None,
+        surveys=surveys,
+        schools=schools,
+        # A sensible start: the staff survey to every school's staff for three weeks.
+        initial={
+            "survey": surveys.filter(kind="staff", organisation__isnull=True).first(),
+            "schools": list(schools),
+            "roles": ["staff", "wellbeing_champion"],
+            "opens_on": today,
+            "closes_on": today + dt.timedelta(days=21),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            wave = services.wave_create(organisation=organisation, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"{wave.title} is ready. It opens on {wave.opens_on.day} {wave.opens_on:%B %Y}, or sooner if you open it now.",
+            )
+            return redirect("surveys:wave_detail", pk=wave.pk)
+    return render(
+        request,
+        "surveys/wave_create.html",
+        {"organisation": organisation, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def wave_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The lead's view of a wave: dates, thresholds, totals, open links and actions."""
+    wave = selectors.wave_get_managed(user=request.user, pk=pk)
+    form = ThresholdsForm(
+        request.POST or None,
+        initial={
+            "score_threshold": wave.score_threshold,
+            "comment_threshold": wave.comment_threshold,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.wave_thresholds_update(wave=wave, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "The minimum group sizes are saved.")
+            return redirect("surveys:wave_detail", pk=wave.pk)
+    invited = wave.invitations.count()
+    completed: int | None = wave.invitations.filter(completed=True).count()
+    responses: int | None = wave.responses.count()
+    # Small counts are not shown: watching "2 of 3" tick over would say who answered.
+    if completed is not None and completed < wave.score_threshold:
+        completed = None
+    if responses is not None and responses < wave.score_threshold:
+        responses = None
+    return render(
+        request,
+        "surveys/wave_detail.html",
+        {
+            "wave": wave,
+            "form": form,
+            "reminders": [dt.date.fromisoformat(day) for day in wave.reminder_dates],
+            "invited": invited,
+            "completed": completed,
+            "responses": responses,
+            "links": wave.open_links.select_related("school").order_by("school__name"),
+            "comments": results.comments_for_lead(results=results.wave_results(wave))
+            if wave.status != Wave.Status.DRAFT
+            else [],
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _wave_action(request: HttpRequest, pk: int, action: Any, done: str) -> HttpResponse:
+    wave = selectors.wave_get_managed(user=request.user, pk=pk)
+    try:
+        action(wave=wave)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, done)
+    return redirect("surveys:wave_detail", pk=wave.pk)
+
+
+@login_required
+@require_POST
+def wave_open(request: HttpRequest, pk: int) -> HttpResponse:
+    return _wave_action(
+        request, pk, services.wave_open, "The wave is open and invitations are on their way."
+    )
+
+
+@login_required
+@require_POST
+def wave_close(request: HttpRequest, pk: int) -> HttpResponse:
+    return _wave_action(request, pk, services.wave_close, "The wave is closed.")
+
+
+@login_required
+@require_POST
+def wave_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    return _wave_action(
+        request, pk, services.wave_publish, "Results are published to staff and governors."
+    )
+
+
+@login_required
+def open_link_qr(request: HttpRequest, pk: int, school_pk: int) -> HttpResponse:
+    """The QR code of a school's open link, as SVG drawn on the server."""
+    wave = selectors.wave_get_managed(user=request.user, pk=pk)
+    link = OpenLink.objects.filter(wave=wave, school_id=school_pk).first()
+    if link is None:
+        raise Http404("No such link.")
+    url = request.build_absolute_uri(reverse("surveys:take_open", kwargs={"token": link.token}))
+    return HttpResponse(
+        qr.qr_svg(url, title=f"QR code for the survey at {link.school.name}"),
+        content_type="image/svg+xml",
+    )
+
+
+@login_required
+def instrument_import(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = organisation_led_get_for_user(user=request.user, slug=slug)
+    form = InstrumentImportForm(request.POST or None, request.FILES or None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read(importer.MAX_BYTES + 1)
+        try:
+            if upload.name.lower().endswith(".csv"):
+                parsed = importer.parse_csv(
+                    data,
+                    key=form.cleaned_data["key"],
+                    name=form.cleaned_data["name"],
+                    scale_min=form.cleaned_data["scale_min"],
+                    scale_max=form.cleaned_data["scale_max"],
+                    labels=form.cleaned_data["labels"],
+                )
+            else:
+                parsed = importer.parse_json(data)
+            survey = importer.instrument_import(organisation=organisation, parsed=parsed)
+        except ImportRejected as rejected:
+            problems = rejected.problems
+            form.add_error(
+                "file", "The file was not imported. Fix the problems listed and try again."
+            )
+        else:
+            messages.success(request, f"Imported {survey.name} with {survey.items.count()} items.")
+            return redirect("surveys:index")
+    return render(
+        request,
+        "surveys/import.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "problems": problems,
+            "instruments": selectors.instruments_of(organisation_id=organisation.pk),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def comment_redact(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = selectors.comment_get_for_redaction(user=request.user, pk=pk)
+    form = RedactForm(request.POST or None, initial={"redacted_text": comment.shown_text})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.comment_redact(comment=comment, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "The comment is redacted.")
+            return redirect("surveys:wave_detail", pk=comment.response.wave_id)
+    return render(
+        request,
+        "surveys/redact.html",
+        {"comment": comment, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def survey_build(request: HttpRequest, slug: str) -> HttpResponse:
+    """Write the organisation's own survey from the statements of one instrument."""
+    organisation = organisation_led_get_for_user(user=request.user, slug=slug)
+    instruments = selectors.instruments_usable_by(organisation_id=organisation.pk)
+    chosen = (
+        instruments.filter(pk=request.GET.get("instrument") or 0).first() or instruments.first()
+    )
+    items = (
+        chosen.items.select_related("domain").order_by("domain__position", "position")
+        if chosen
+        else Item.objects.none()
+    )
+    form = SurveyBuildForm(request.POST or None, items=items, initial={"kind": "staff"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            survey = services.survey_create(organisation=organisation, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"{survey.name} is ready to send in a new wave.")
+            return redirect("surveys:wave_create", slug=organisation.slug)
+    return render(
+        request,
+        "surveys/survey_build.html",
+        {"organisation": organisation, "form": form, "instruments": instruments, "chosen": chosen},
+        status=400 if form.errors else 200,
+    )

@@ -1,0 +1,183 @@
+"""Surveys in a real browser: a staff member answers from the invitation email using only
+the keyboard; a head sees results with suppression; every survey page passes axe-core."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from surveys.demo import seed_surveys
+from surveys.models import Comment, Invitation, OpenLink, Response, Wave
+from wellbeing_portal.outbox.models import OutboxEmail
+from wellbeing_portal.people.demo import DEMO_PASSWORD, seed_people
+
+from .conftest import assert_accessible
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def demo(live_server: Any, settings: Any) -> str:
+    settings.PORTAL_REQUIRE_MFA = False
+    seed_people()
+    seed_surveys()
+    return str(live_server.url)
+
+
+def _sign_in(page: Page, base: str, email: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def _focused(page: Page) -> dict[str, str]:
+    return page.evaluate(
+        """() => { const e = document.activeElement; return {
+            tag: e.tagName, type: e.type || '', name: e.name || '',
+            text: (e.innerText || e.value || '').trim() }; }"""
+    )
+
+
+def _tab_to(page: Page, text: str, limit: int = 60) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if _focused(page)["text"].startswith(text):
+            return
+    pytest.fail(f"Could not reach '{text}' with the Tab key")
+
+
+def test_a_staff_member_answers_from_the_email_with_the_keyboard_only(
+    page: Page, demo: str
+) -> None:
+    email = OutboxEmail.objects.get(
+        kind="survey_invitation", to_email="staff@riverside.example.org"
+    )
+    link = next(line for line in email.body_text.splitlines() if "/surveys/i/" in line)
+    path = link[link.index("/surveys/i/") :].strip()
+    wave = Wave.objects.get(title="Staff wellbeing survey, this term")
+    before = Response.objects.filter(wave=wave).count()
+
+    page.goto(f"{demo}{path}")
+    expect(page.get_by_text("at least 5 people")).to_be_visible()
+    assert_accessible(page, "survey-start")
+    _tab_to(page, "Start now")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("button", name="Send my answers")).to_be_visible()
+    assert_accessible(page, "survey-form")
+
+    answered: set[str] = set()
+    for _ in range(400):
+        page.keyboard.press("Tab")
+        focus = _focused(page)
+        if focus["type"] == "radio" and focus["name"] not in answered:
+            page.keyboard.press("Space")  # the first answer…
+            page.keyboard.press("ArrowDown")  # …then move on to (and choose) the next
+            page.keyboard.press("ArrowDown")
+            if focus["name"].startswith("item_"):
+                page.keyboard.press("ArrowDown")  # "Agree"
+            answered.add(focus["name"])
+        elif focus["tag"] == "TEXTAREA":
+            page.keyboard.type("Quiet hours for email would help.")
+        elif focus["tag"] == "BUTTON" and focus["text"] == "Send my answers":
+            page.keyboard.press("Enter")
+            break
+    else:
+        pytest.fail("Never reached the send button")
+
+    expect(page.get_by_role("heading", name="Thank you")).to_be_visible()
+    code = page.get_by_test_id("receipt-code").inner_text()
+    assert len(code) == 11
+    assert_accessible(page, "survey-thanks")
+    assert Response.objects.filter(wave=wave).count() == before + 1
+    assert Invitation.objects.get(wave=wave, user__email="staff@riverside.example.org").completed
+    assert Comment.objects.filter(text="Quiet hours for email would help.").exists()
+
+    # The code holder's page, and the link again.
+    page.goto(f"{demo}/surveys/receipt/")
+    page.get_by_label("Your receipt code").fill(code)
+    page.get_by_role("button", name="Show replies").click()
+    expect(page.get_by_text("Quiet hours for email would help.")).to_be_visible()
+    assert_accessible(page, "survey-receipt")
+    page.goto(f"{demo}{path}")
+    expect(page.get_by_text("You have already answered this survey")).to_be_visible()
+    assert_accessible(page, "survey-already-answered")
+
+
+def test_a_head_sees_results_with_suppression(page: Page, demo: str) -> None:
+    _sign_in(page, demo, "head@riverside.example.org")
+    page.get_by_role("link", name="Surveys", exact=True).click()
+    assert_accessible(page, "surveys-index-head")
+    page.get_by_role("link", name="Staff wellbeing survey, last autumn").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Staff wellbeing survey, last autumn: results"
+    )
+    expect(page.get_by_text("Results are shown only for groups of at least 5")).to_be_visible()
+    roles = page.get_by_test_id("roles")
+    expect(roles.get_by_text("Hidden").first).to_be_visible()
+    expect(page.locator("svg[role=img]").first).to_be_visible()
+    assert_accessible(page, "survey-results-school")
+    page.get_by_role("link", name="Add an action on Health").click()
+    assert_accessible(page, "survey-action")
+
+
+def test_the_lead_runs_surveys_and_every_page_passes_axe(page: Page, demo: str) -> None:
+    _sign_in(page, demo, "lead@riverside.example.org")
+    page.goto(f"{demo}/surveys/")
+    assert_accessible(page, "surveys-index-lead")
+    page.get_by_role("link", name="Start a new wave").click()
+    page.get_by_role("button", name="Save the wave").click()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
+    assert_accessible(page, "survey-wave-create-errors")
+    page.goto(f"{demo}/surveys/")
+    page.get_by_role("link", name="Staff wellbeing survey, this term").first.click()
+    expect(
+        page.get_by_role("img", name="QR code for the survey link for Oakfield Primary Academy")
+    ).to_be_visible()
+    assert_accessible(page, "survey-wave-detail-open")
+    closed = Wave.objects.get(title="Staff wellbeing survey, last autumn")
+    page.goto(f"{demo}/surveys/waves/{closed.pk}/")
+    assert_accessible(page, "survey-wave-detail-closed")
+    page.get_by_role("link", name="Redact").first.click()
+    assert_accessible(page, "survey-redact")
+    page.goto(f"{demo}/surveys/waves/{closed.pk}/results/")
+    expect(page.get_by_role("img", name="Schools by domain")).to_be_visible()
+    expect(page.get_by_text("Hidden").first).to_be_visible()
+    assert_accessible(page, "survey-results-organisation")
+    page.goto(f"{demo}/surveys/organisations/riverside/instruments/import/")
+    assert_accessible(page, "survey-import")
+    page.goto(f"{demo}/surveys/organisations/riverside/surveys/new/")
+    page.get_by_label("Name of the survey").fill("Workload pulse")
+    page.get_by_role("button", name="Save the survey").click()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
+    assert_accessible(page, "survey-build-errors")
+
+
+def test_an_open_link_keeps_a_draft_and_an_officer_chooses_a_school(page: Page, demo: str) -> None:
+    link = OpenLink.objects.get(
+        wave__title="Staff wellbeing survey, this term", school__urn="900104"
+    )
+    page.goto(f"{demo}/surveys/o/{link.token}/")
+    expect(page.get_by_text("Willow Bank Special School")).to_be_visible()
+    page.get_by_role("button", name="Start now").click()
+    page.get_by_role("group", name="Which best describes your job?").get_by_label(
+        "Support staff"
+    ).check()
+    page.get_by_role("button", name="Save and finish later").click()
+    expect(
+        page.get_by_role("heading", name="Your answers are saved on this device")
+    ).to_be_visible()
+    assert_accessible(page, "survey-saved")
+    page.get_by_role("link", name="Carry on now").click()
+    expect(page.get_by_label("Support staff")).to_be_checked()
+    page.get_by_role("button", name="Send my answers").click()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
+    assert_accessible(page, "survey-form-errors")
+
+    _sign_in(page, demo, "officer@riverside.example.org")
+    page.goto(f"{demo}/surveys/")
+    page.get_by_role("link", name="Staff wellbeing survey, last autumn").click()
+    expect(page.get_by_role("link", name="Brookside All-Through School")).to_be_visible()
+    assert_accessible(page, "survey-results-choose-school")

@@ -1,0 +1,249 @@
+"""Taking a survey: bad input stores nothing; one response per invitation and browser;
+drafts live in the respondent's session; receipt codes and replies."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection, connections
+from django.urls import reverse
+
+from surveys import services
+from surveys.models import Answer, Comment, Invitation, OpenLink, Reply, Response, Wave
+from tests.conftest import World
+from wellbeing_portal.outbox.models import OutboxEmail
+
+from .factories import TODAY, all_answers, open_wave
+
+
+def _token(world: World, wave: Wave, who: str = "staff") -> str:
+    email = OutboxEmail.objects.get(kind="survey_invitation", to_email=f"{who}@example.org")
+    line = next(line for line in email.body_text.splitlines() if "/surveys/i/" in line)
+    return line.rsplit("/i/", 1)[1].strip("/")
+
+
+def _post(wave: Wave, **extra: str) -> dict[str, str]:
+    data = {f"item_{pk}": value for pk, value in all_answers(wave, 4).items()}
+    data["role_group"] = "teaching"
+    data.update(extra)
+    return data
+
+
+@pytest.fixture
+def wave(world: World) -> Wave:
+    return open_wave(organisation=world.trust, schools=[world.school])
+
+
+def test_a_staff_member_answers_through_the_invitation_link(
+    world: World, wave: Wave, client: Any
+) -> None:
+    url = reverse("surveys:take_invitation", kwargs={"token": _token(world, wave)})
+    start = client.get(url)
+    assert b"at least 5 people" in start.content  # thresholds shown before starting
+    assert b"08000 562 561" in start.content  # support on every survey page
+    response = client.post(url, _post(wave, comment="Fewer meetings after school."))
+    assert response.status_code == 200
+    code = response.context["receipt_code"]
+    assert len(code) == 11 and code[5] == "-"
+    assert response.context["distress"] is False
+    assert b"You do not have to manage that alone" not in response.content
+    assert b"08000 562 561" in response.content
+    assert Response.objects.count() == 1
+    assert Answer.objects.count() == wave.survey.items.count()
+    assert Comment.objects.get().text == "Fewer meetings after school."
+    assert Invitation.objects.get(wave=wave, user=world.user("staff")).completed
+    # The same link again: already answered, nothing more stored.
+    again = client.post(url, _post(wave))
+    assert again.status_code == 400
+    assert b"already answered" in again.content
+    assert client.get(url).status_code == 410
+    assert Response.objects.count() == 1
+
+
+def test_more_support_is_shown_when_answers_suggest_distress(
+    world: World, wave: Wave, client: Any
+) -> None:
+    url = reverse("surveys:take_invitation", kwargs={"token": _token(world, wave)})
+    data = {f"item_{pk}": "1" for pk in all_answers(wave)}
+    # Answer 1 to everything: reverse-scored items then score 5, the rest 1.
+    data["role_group"] = "support"
+    response = client.post(url, data)
+    assert response.context["distress"] is True
+    assert b"You do not have to manage that alone" in response.content
+
+
+def test_an_unknown_link_is_refused(client: Any, wave: Wave) -> None:
+    response = client.get(reverse("surveys:take_invitation", kwargs={"token": "nope"}))
+    assert response.status_code == 404
+    assert b"not valid" in response.content
+
+
+def test_a_closed_wave_stores_nothing(world: World, wave: Wave, client: Any) -> None:
+    token = _token(world, wave)
+    services.wave_close(wave=wave)
+    url = reverse("surveys:take_invitation", kwargs={"token": token})
+    assert client.get(url).status_code == 410
+    assert client.post(url, _post(wave)).status_code == 410
+    invitation = Invitation.objects.get(wave=wave, user=world.user("staff"))
+    with pytest.raises(services.SurveyClosed):
+        services.response_submit(
+            invitation=invitation, role_group="teaching", answers=all_answers(wave), today=TODAY
+        )
+    assert not Response.objects.exists()
+    assert not invitation.completed
+
+
+def test_an_expired_wave_refuses_answers_after_its_closing_date(world: World, wave: Wave) -> None:
+    invitation = Invitation.objects.get(wave=wave, user=world.user("staff"))
+    with pytest.raises(services.SurveyClosed):
+        services.response_submit(
+            invitation=invitation,
+            role_group="teaching",
+            answers=all_answers(wave),
+            today=wave.closes_on.replace(day=wave.closes_on.day + 1),
+        )
+    assert not Response.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("tamper", "message"),
+    [
+        ({"item_999999": "3"}, b"not in this survey"),
+        ("out_of_range", b"Choose one of the answers given"),
+        ("missing", b"Answer the statement"),
+        ({"role_group": "governor"}, b"Choose the description that fits"),
+    ],
+)
+def test_a_tampered_form_stores_nothing(
+    world: World, wave: Wave, client: Any, tamper: Any, message: bytes
+) -> None:
+    url = reverse("surveys:take_invitation", kwargs={"token": _token(world, wave)})
+    data = _post(wave)
+    first = next(iter(k for k in data if k.startswith("item_")))
+    if tamper == "out_of_range":
+        data[first] = "9"
+    elif tamper == "missing":
+        del data[first]
+    else:
+        data.update(tamper)
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert message in response.content
+    assert b"There is a problem" in response.content
+    assert not Response.objects.exists()
+    assert not Answer.objects.exists()
+    assert not Invitation.objects.get(wave=wave, user=world.user("staff")).completed
+
+
+def test_the_service_refuses_unknown_items_and_values_off_the_scale(
+    world: World, wave: Wave
+) -> None:
+    invitation = Invitation.objects.get(wave=wave, user=world.user("staff"))
+    answers = all_answers(wave, 3)
+    for bad in ({**answers, "999999": "3"}, {**answers, next(iter(answers)): "0"}):
+        with pytest.raises(ValidationError):
+            services.response_submit(
+                invitation=invitation, role_group="teaching", answers=bad, today=TODAY
+            )
+    assert not Response.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_submissions_from_one_invitation_store_one_response(
+    world: World,
+) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("Row locks need PostgreSQL; SQLite serialises writers anyway.")
+    wave = open_wave(organisation=world.trust, schools=[world.school])
+    invitation = Invitation.objects.get(wave=wave, user=world.user("staff"))
+    answers = all_answers(wave, 4)
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def submit() -> None:
+        try:
+            barrier.wait()
+            services.response_submit(
+                invitation=invitation, role_group="teaching", answers=answers, today=TODAY
+            )
+            outcomes.append("stored")
+        except ValidationError:
+            outcomes.append("refused")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["refused", "stored"]
+    assert Response.objects.count() == 1
+
+
+def test_a_draft_is_kept_in_the_session_not_the_database(
+    world: World, wave: Wave, client: Any
+) -> None:
+    url = reverse("surveys:take_invitation", kwargs={"token": _token(world, wave)})
+    first = str(wave.survey.items.order_by("position").first().pk)  # type: ignore[union-attr]
+    saved = client.post(url, {f"item_{first}": "2", "role_group": "support", "save": "later"})
+    assert saved.status_code == 200
+    assert b"saved on this device" in saved.content
+    assert not Response.objects.exists() and not Answer.objects.exists()
+    back = client.get(url)
+    assert back.context["started"] and back.context["has_draft"]
+    assert back.context["form"].initial[f"item_{first}"] == "2"
+    assert back.context["form"].initial["role_group"] == "support"
+    client.post(url, _post(wave))
+    assert f"surveys:draft:{wave.pk}" not in client.session
+
+
+def test_an_open_link_takes_one_response_per_browser(wave: Wave, client: Any, world: World) -> None:
+    link = OpenLink.objects.get(wave=wave, school=world.school)
+    url = reverse("surveys:take_open", kwargs={"token": link.token})
+    assert client.get(url).status_code == 200
+    assert client.post(url, _post(wave)).status_code == 200
+    assert client.get(url).status_code == 410
+    assert client.post(url, _post(wave)).status_code == 410
+    assert Response.objects.count() == 1
+
+
+def test_open_link_submissions_are_rate_limited(
+    wave: Wave, client: Any, world: World, monkeypatch: Any
+) -> None:
+    from surveys.views import responding as views
+
+    monkeypatch.setattr(views, "OPEN_LINK_LIMIT", 2)
+    link = OpenLink.objects.get(wave=wave, school=world.school)
+    url = reverse("surveys:take_open", kwargs={"token": link.token})
+    statuses = []
+    for _ in range(3):
+        client.cookies.clear()
+        statuses.append(client.post(url, _post(wave)).status_code)
+    assert statuses == [200, 200, 429]
+    assert Response.objects.count() == 2
+
+
+def test_the_code_holder_reads_a_reply_and_answers_it(
+    world: World, wave: Wave, client: Any
+) -> None:
+    url = reverse("surveys:take_invitation", kwargs={"token": _token(world, wave)})
+    code = client.post(url, _post(wave, comment="Please stop Friday meetings.")).context[
+        "receipt_code"
+    ]
+    comment = Comment.objects.get()
+    services.reply_create(comment=comment, sender=Reply.From.SCHOOL, text="We will. Thank you.")
+    page = client.post(reverse("surveys:receipt"), {"code": code.lower()})
+    assert page.status_code == 200
+    assert b"We will. Thank you." in page.content
+    client.post(reverse("surveys:receipt"), {"code": code, "text": "That would help."})
+    assert list(comment.replies.values_list("sender", "text")) == [
+        ("school", "We will. Thank you."),
+        ("respondent", "That would help."),
+    ]
+    wrong = client.post(reverse("surveys:receipt"), {"code": "AAAAA-BBBBB"})
+    assert wrong.status_code == 400
+    assert b"No response has that code" in wrong.content
