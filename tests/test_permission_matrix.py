@@ -19,7 +19,15 @@ from .conftest import ROLE_NAMES, World
 LOGIN = "login"
 # Namespaces that are ours; allauth's and the admin's own URLs are covered by their
 # libraries, with the entry points we rely on listed as extra rows below.
-OUR_NAMESPACES = ("core", "people", "charters", "surveys", "inspections", "support_directory")
+OUR_NAMESPACES = (
+    "core",
+    "people",
+    "charters",
+    "surveys",
+    "inspections",
+    "support_directory",
+    "reports",
+)
 
 
 @dataclass(frozen=True)
@@ -93,6 +101,16 @@ def _sv(world: World, name: str) -> Any:
     from .surveys.factories import matrix_surveys
 
     return matrix_surveys(world)[name]
+
+
+# Reports: a school's governors; the organisation's lead and senior officers.
+REPORT_READERS = ("governor", "chair", "senior_officer", "wellbeing_lead")
+
+
+def _report(world: World) -> dict[str, Any]:
+    from .reports.factories import ready_report
+
+    return {"pk": ready_report(world).pk}
 
 
 def everyone(answer: int | str, **overrides: int | str) -> dict[str, int | str]:
@@ -361,6 +379,12 @@ MATRIX = (
     Row("inspections:protocol", only(("wellbeing_lead",)), lambda w: {"slug": w.trust.slug}),
     # Phase changes really act, so they come last; no phase chosen: told so and sent back.
     Row("inspections:phase", only(RECORD_UPDATERS, 302), _inspection, method="post"),
+    # Governor reports
+    Row("reports:list", only((*REPORT_READERS, "other_org_lead"))),
+    Row("reports:new", only((*REPORT_READERS, "other_org_lead"))),
+    Row("reports:detail", only(REPORT_READERS), _report),
+    Row("reports:download", only(REPORT_READERS), _report),
+    Row("reports:schedule", only(("wellbeing_lead",)), lambda w: {"slug": w.trust.slug}),
     # Entry points of the libraries we rely on.
     Row("account_login", everyone(302, anonymous=200)),
     Row("account_reset_password", everyone(200)),

@@ -17,6 +17,7 @@ urlpatterns = [
     path("surveys/", include("surveys.urls")),
     path("inspections/", include("inspections.urls")),
     path("support/", include("support_directory.urls")),
+    path("reports/", include("wellbeing_portal.reports.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -119,7 +119,11 @@ def _trend_chart(trend: results.Trend, key: str, low: float, high: float) -> Any
         description="Mean score per domain in each wave; gaps are suppressed waves.",
         x_labels=[w.title for w in trend.waves],
         series=[
-            charts.Series(label=d.label, values=trend.series.get((key, d.key), []))
+            # A domain with no answers in any wave is a row of gaps, not a crash.
+            charts.Series(
+                label=d.label,
+                values=trend.series.get((key, d.key)) or [None] * len(trend.waves),
+            )
             for d in trend.domains
         ],
         min_value=low,

@@ -87,6 +87,7 @@ LOCAL_APPS = [
     "wellbeing_portal.people",
     "wellbeing_portal.outbox",
     "wellbeing_portal.core",
+    "wellbeing_portal.reports",
     "charters",
     "surveys",
     "inspections",
@@ -234,6 +235,14 @@ CELERY_BEAT_SCHEDULE = {
     "surveys-daily": {
         "task": "surveys.tasks.waves_daily",
         "schedule": crontab(hour=6, minute=45),
+    },
+    "reports-recover": {
+        "task": "wellbeing_portal.reports.tasks.reports_recover",
+        "schedule": 300.0,
+    },
+    "reports-schedule-termly": {
+        "task": "wellbeing_portal.reports.tasks.reports_schedule_due",
+        "schedule": crontab(hour=5, minute=45),
     },
     "outbox-purge-old": {
         "task": "wellbeing_portal.outbox.tasks.outbox_purge_old",

@@ -1,0 +1,212 @@
+"""Governor reports: the PDF's figures for a known data set (and no suppressed figure),
+identical requests sharing a build, a dead worker's build recovered or failed, the
+termly schedule, and who may ask for and download what."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from inspections import services as inspections
+from surveys.models import Wave
+from wellbeing_portal.outbox.models import OutboxEmail
+from wellbeing_portal.reports import services
+from wellbeing_portal.reports.models import Report, ReportSchedule
+from wellbeing_portal.reports.periods import Period, last_finished_term, term_of, year_of
+
+from ..conftest import World
+from ..surveys.factories import matrix_surveys
+
+pytestmark = pytest.mark.django_db
+
+AUTUMN = Period("2026-autumn", "Autumn term 2026", dt.date(2026, 9, 1), dt.date(2026, 12, 31))
+
+
+def _text(report: Report) -> str:
+    with report.file.open("rb") as handle:
+        reader = PdfReader(io.BytesIO(handle.read()))
+    return "\n".join(page.extract_text() or "" for page in reader.pages)
+
+
+def test_periods_are_terms_and_academic_years() -> None:
+    assert term_of(dt.date(2026, 11, 23)).label == "Autumn term 2026"
+    assert term_of(dt.date(2027, 2, 1)).ends_on == dt.date(2027, 3, 31)
+    assert year_of(dt.date(2027, 2, 1)).label == "Academic year 2026 to 2027"
+    assert last_finished_term(dt.date(2027, 1, 4)).key == "2026-autumn"
+
+
+def test_a_school_report_holds_the_figures_and_no_suppressed_one(
+    rich_world: World, django_capture_on_commit_callbacks
+) -> None:
+    world = rich_world
+    surveys = matrix_surveys(world)  # a closed wave with the school above the threshold
+    wave = surveys["closed"]
+    assert isinstance(wave, Wave)
+    assert AUTUMN.starts_on <= wave.closes_on <= AUTUMN.ends_on
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.report_request(
+            organisation=world.trust, school=world.school, period=AUTUMN, by=world.user("chair")
+        )
+    report.refresh_from_db()
+    assert report.status == Report.Status.READY, report.failure_reason
+    text = _text(report)
+    assert "Alpha Primary" in text and "Autumn term 2026" in text
+    assert "Charter progress" in text and "How this report was made" in text
+    assert wave.title in text
+    # The inspection called on 23 November is in the period; no outcome is published.
+    assert "Inspection support" in text and "Outcomes appear only once" in text
+    reader = PdfReader(report.file.open("rb"))
+    assert report.pages is not None and len(reader.pages) == report.pages >= 4
+    assert reader.metadata is not None
+    assert reader.metadata.title == f"{world.school.name}: wellbeing report, Autumn term 2026"
+    assert OutboxEmail.objects.filter(kind="reports.ready", to_email=world.user("chair").email)
+
+
+def test_a_published_outcome_appears_and_an_unpublished_one_does_not(
+    rich_world: World, django_capture_on_commit_callbacks
+) -> None:
+    world = rich_world
+    inspection = world.services["inspection"]
+    from inspections.models import EvaluationArea, Grade
+
+    areas = list(EvaluationArea.objects.all())
+    leadership = next(a for a in areas if a.name == "Leadership and governance")
+    strong = Grade.objects.get(scale=leadership.scale, label="Strong standard")
+    inspections.outcome_save(inspection=inspection, grades={leadership.pk: strong.pk}, areas=areas)
+
+    def build() -> str:
+        Report.objects.all().delete()
+        with django_capture_on_commit_callbacks(execute=True):
+            report = services.report_request(
+                organisation=world.trust, school=world.school, period=AUTUMN, by=None
+            )
+        report.refresh_from_db()
+        return _text(report)
+
+    assert "Strong standard" not in build()
+    with time_machine.travel(dt.datetime(2026, 12, 20, 12, tzinfo=dt.UTC), tick=False):
+        type(inspection).objects.filter(pk=inspection.pk).update(
+            report_published_on=dt.date(2026, 12, 18)
+        )
+        assert "Strong standard" in build()
+
+
+def test_identical_requests_share_one_build(world: World) -> None:
+    first = services.report_request(
+        organisation=world.trust, school=world.school, period=AUTUMN, by=world.user("governor")
+    )
+    second = services.report_request(
+        organisation=world.trust, school=world.school, period=AUTUMN, by=world.user("chair")
+    )
+    assert first.pk == second.pk
+    assert Report.objects.count() == 1
+
+
+def test_a_build_a_dead_worker_left_is_retried_then_failed_never_stuck(world: World) -> None:
+    report = services.report_request(
+        organisation=world.trust, school=world.school, period=AUTUMN, by=None
+    )
+    # A worker claimed it and died: "building" since long ago.
+    Report.objects.filter(pk=report.pk).update(
+        status=Report.Status.BUILDING,
+        started_at=timezone.now() - dt.timedelta(hours=1),
+        attempts=1,
+    )
+    assert services.reports_recover() == (1, 0)
+    report.refresh_from_db()
+    assert report.status == Report.Status.QUEUED
+    # A second worker cannot claim a report another is building right now.
+    Report.objects.filter(pk=report.pk).update(
+        status=Report.Status.BUILDING, started_at=timezone.now()
+    )
+    assert services.report_build(report_id=report.pk) is None
+    # Three attempts lost: failed, with a reason a governor can act on.
+    Report.objects.filter(pk=report.pk).update(
+        started_at=timezone.now() - dt.timedelta(hours=1), attempts=3
+    )
+    assert services.reports_recover() == (0, 1)
+    report.refresh_from_db()
+    assert report.status == Report.Status.FAILED
+    assert "ask for the report again" in report.failure_reason
+
+
+def test_a_build_that_raises_is_failed_with_a_reason(world: World, monkeypatch) -> None:
+    from wellbeing_portal.reports import services as module
+
+    def broken(html: str) -> bytes:
+        raise OSError("no fonts")
+
+    monkeypatch.setattr(module, "html_to_pdf", broken)
+    report = services.report_request(
+        organisation=world.trust, school=world.school, period=AUTUMN, by=None
+    )
+    services.report_build(report_id=report.pk)
+    report.refresh_from_db()
+    assert report.status == Report.Status.FAILED
+    assert "OSError" in report.failure_reason
+
+
+def test_the_termly_schedule_asks_once_per_term_for_every_school(world: World) -> None:
+    ReportSchedule.objects.create(organisation=world.trust, active=True)
+    schools = world.trust.schools.count()
+    assert services.reports_schedule_due(today=dt.date(2027, 1, 4)) == schools
+    assert services.reports_schedule_due(today=dt.date(2027, 1, 5)) == 0
+    assert set(Report.objects.values_list("period_key", flat=True)) == {"2026-autumn"}
+
+
+def test_a_governor_cannot_ask_about_or_download_another_school(rich_world: World, client) -> None:
+    world = rich_world
+    from .factories import ready_report
+
+    theirs = ready_report(world)
+    outsider = world.user("governor")
+    from wellbeing_portal.people.models import Membership
+
+    Membership.objects.filter(user=outsider).update(school=world.sibling_school)
+    client.force_login(outsider)
+    assert client.get(reverse("reports:download", kwargs={"pk": theirs.pk})).status_code == 404
+    period = AUTUMN.key if AUTUMN.key in client.get(reverse("reports:new")).content.decode() else ""
+    response = client.post(
+        reverse("reports:new"), {"about": f"school:{world.school.pk}", "period": period}
+    )
+    assert response.status_code == 400
+    assert Report.objects.count() == 1
+
+
+def test_a_download_is_audit_logged(rich_world: World, client) -> None:
+    from auditlog.models import LogEntry
+
+    from .factories import ready_report
+
+    report = ready_report(rich_world)
+    client.force_login(rich_world.user("chair"))
+    response = client.get(reverse("reports:download", kwargs={"pk": report.pk}))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    reads = LogEntry.objects.get_for_object(report).filter(action=LogEntry.Action.ACCESS)
+    assert reads.get().actor == rich_world.user("chair")
+
+
+def test_a_school_too_small_to_show_has_no_survey_figures_in_its_report(
+    rich_world: World, django_capture_on_commit_callbacks
+) -> None:
+    world = rich_world
+    wave = matrix_surveys(world)["closed"]  # three answers at each school
+    assert isinstance(wave, Wave)
+    Wave.objects.filter(pk=wave.pk).update(score_threshold=5, comment_threshold=5)
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.report_request(
+            organisation=world.trust, school=world.school, period=AUTUMN, by=None
+        )
+    report.refresh_from_db()
+    text = " ".join(_text(report).split())
+    assert "no figures are shown" in text
+    assert not re.search(r"\d+ people answered", text)  # not even the count
+    assert "Domain scores (mean" not in text

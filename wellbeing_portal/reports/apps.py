@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+
+
+class ReportsConfig(AppConfig):
+    """Governor accountability reports: a PDF per school or organisation, built in the
+    background from every app's data."""
+
+    name = "wellbeing_portal.reports"
+    label = "reports"
+    verbose_name = "Governor reports"
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from .models import Report, ReportSchedule
+
+        # Reports hold confidential figures: requests, changes and downloads are logged.
+        auditlog.register(Report, exclude_fields=["file"])
+        auditlog.register(ReportSchedule)

@@ -1,0 +1,132 @@
+"""The staff survey section of a report: the waves that closed in the period, through
+the surveys app's own results, so every figure passes the same suppression as the
+results pages. Headteacher surveys are left out (their results are only ever shown
+across all heads, which a school's governors must not be able to narrow down)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from surveys import charts, results
+from surveys.models import Survey, Wave
+
+from .models import Report
+
+MAX_WAVES = 3
+
+
+@dataclass
+class DomainLine:
+    label: str
+    mean: float | None  # None: not shown (too few answers)
+    favourable: float | None
+    trust: float | None
+    previous: float | None
+
+
+@dataclass
+class SurveySection:
+    wave: Wave
+    respondents: int | None
+    response_rate: float | None
+    hidden: bool
+    lines: list[DomainLine]
+    chart: Any
+    trend_chart: Any
+    heat_rows: list[tuple[str, list[float | None]]]
+    heatmap: Any
+    domains: list[str]
+
+
+def survey_sections(report: Report) -> list[SurveySection]:
+    waves = list(
+        Wave.objects.filter(
+            organisation=report.organisation,
+            status=Wave.Status.CLOSED,
+            closes_on__gte=report.starts_on,
+            closes_on__lte=report.ends_on,
+        )
+        .exclude(survey__kind=Survey.Kind.HEADTEACHER)
+        .select_related("survey__instrument")
+        .order_by("-closes_on")[:MAX_WAVES]
+    )
+    if report.school_id:
+        waves = [w for w in waves if w.schools.filter(pk=report.school_id).exists()]
+    return [_section(report, wave) for wave in waves]
+
+
+def _section(report: Report, wave: Wave) -> SurveySection:
+    res = results.wave_results(wave)
+    org = res.organisation
+    group = res.schools[report.school_id] if report.school_id else org
+    key = results.school_key(report.school_id) if report.school_id else results.ORG
+    trend = results.trend_for(wave=wave, school_id=report.school_id)
+    low = float(wave.survey.instrument.scale_min)
+    top = float(wave.survey.instrument.scale_max)
+
+    def previous(domain_key: str) -> float | None:
+        values = trend.series.get((key, domain_key)) or []
+        return values[-2] if len(values) > 1 else None
+
+    lines = [
+        DomainLine(
+            label=d.label,
+            mean=group.mean(d.key),
+            favourable=score.favourable if (score := group.score(d.key)) else None,
+            trust=org.mean(d.key) if report.school_id else None,
+            previous=previous(d.key),
+        )
+        for d in res.domains
+    ]
+    chart = charts.bar_chart(
+        title=f"Domain scores, {group.label}",
+        description="Mean score on each domain, higher is better"
+        + ("; the marker shows the trust average." if report.school_id else "."),
+        bars=[charts.Bar(label=line.label, value=line.mean, compare=line.trust) for line in lines],
+        max_value=top,
+        compare_label="Trust average" if report.school_id else "",
+        decimals=2,
+    )
+    trend_chart = None
+    if len(trend.waves) > 1:
+        trend_chart = charts.line_chart(
+            title=f"Domain scores over waves, {group.label}",
+            description="Mean score per domain in each wave; gaps are results not shown.",
+            x_labels=[w.title for w in trend.waves],
+            series=[
+                charts.Series(
+                    label=d.label,
+                    values=trend.series.get((key, d.key)) or [None] * len(trend.waves),
+                )
+                for d in trend.domains
+            ],
+            min_value=low,
+            max_value=top,
+        )
+    heat_rows: list[tuple[str, list[float | None]]] = []
+    heatmap = None
+    if not report.school_id and res.schools:
+        heat_rows = [(g.label, [g.mean(d.key) for d in res.domains]) for g in res.schools.values()]
+        heatmap = charts.heatmap(
+            title="Schools by domain",
+            description="Mean score per school and domain; empty cells are not shown because "
+            "the group is too small.",
+            row_labels=[label for label, _ in heat_rows],
+            column_labels=[d.label for d in res.domains],
+            values=[values for _, values in heat_rows],
+            low=low,
+            high=top,
+        )
+    return SurveySection(
+        wave=wave,
+        respondents=None if group.hidden else group.respondents,
+        response_rate=group.response_rate,
+        hidden=group.hidden,
+        lines=lines,
+        chart=chart,
+        trend_chart=trend_chart,
+        heat_rows=heat_rows,
+        heatmap=heatmap,
+        domains=[d.label for d in res.domains],
+    )
