@@ -143,3 +143,36 @@ def test_beat_and_the_worker_remind_then_escalate_an_overdue_contact(
         OutboxEmail.objects.filter(kind="inspections.overdue").values_list("key", flat=True)
     )
     assert len(keys) == len(set(keys))
+
+
+def test_the_worker_builds_a_report_pdf(
+    world, worker: subprocess.Popen[bytes], real_env: dict[str, str]
+) -> None:
+    from wellbeing_portal.reports.models import Report
+
+    report = Report.objects.create(
+        organisation=world.trust,
+        school=world.school,
+        scope_key=f"school:{world.school.pk}",
+        period_key="2026-autumn",
+        period_label="Autumn term 2026",
+        starts_on=dt.date(2026, 9, 1),
+        ends_on=dt.date(2026, 12, 31),
+        requested_by=world.user("chair"),
+    )
+    enqueue = (
+        "from wellbeing_portal.reports.tasks import report_build_task\n"
+        f"report_build_task.delay({report.pk})\n"
+    )
+    subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", enqueue], env=real_env, check=True, timeout=60
+    )
+    assert _wait_for(
+        lambda: Report.objects.filter(pk=report.pk, status=Report.Status.READY).exists(),
+        seconds=90,
+    ), Report.objects.get(pk=report.pk).failure_reason or "the worker did not build the report"
+    report.refresh_from_db()
+    assert report.pages and report.pages >= 3  # cover, contents and sections
+    with report.file.open("rb") as handle:
+        assert handle.read(5) == b"%PDF-"
+    assert OutboxEmail.objects.filter(kind="reports.ready", to_email=world.user("chair").email)

@@ -5,6 +5,9 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
+from wellbeing_portal.people.models import Role
+from wellbeing_portal.people.policy import access_for
+
 from .support import NATIONAL_SUPPORT_LINES
 
 
@@ -18,4 +21,14 @@ def portal(request: HttpRequest) -> dict[str, Any]:
         "PORTAL_MFA_OFF": not settings.PORTAL_REQUIRE_MFA,
         "OUTBOX_KEEP_SENT_DAYS": settings.OUTBOX_KEEP_SENT_DAYS,
         "support_lines": NATIONAL_SUPPORT_LINES,
+        "nav_reports": _can_request_reports(request),
     }
+
+
+def _can_request_reports(request: HttpRequest) -> bool:
+    """Governors, wellbeing leads and senior officers see Reports in the header. Uses the
+    roles the request has already loaded (no query of its own after the first)."""
+    if not request.user.is_authenticated:
+        return False
+    roles = access_for(request.user).roles()
+    return bool(roles & {Role.GOVERNOR, Role.WELLBEING_LEAD, Role.SENIOR_OFFICER})

@@ -45,6 +45,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "led_schools": led_schools,
         "is_staff_member": bool(school_memberships),
         "is_governor": Role.GOVERNOR in roles,
+        "can_request_reports": bool(
+            roles & {Role.GOVERNOR, Role.WELLBEING_LEAD, Role.SENIOR_OFFICER}
+        ),  # the same rule as the header's Reports link
         "is_champion": Role.WELLBEING_CHAMPION in roles,
         "is_senior_officer": Role.SENIOR_OFFICER in roles,
         "led_organisations": organisations_led_summary(user=request.user)
