@@ -56,8 +56,9 @@ test-fast: install ## The test suite without the browser tests
 test-e2e: install ## Only the browser tests (headless Chromium with axe-core)
 	@source <($(PY) scripts/test_services.py) && $(PY) -m pytest -m e2e
 
-bench: install ## Time the survey results pages at 50 schools x 120 staff x 6 waves (needs PostgreSQL)
+bench: install ## Time survey results pages and report builds at 50 schools (needs PostgreSQL)
 	@source <($(PY) scripts/test_services.py) && $(PY) benchmarks/survey_results.py
+	@source <($(PY) scripts/test_services.py) && $(PY) benchmarks/report_build.py
 
 check: ## ruff, mypy, migrations and `check --deploy` with production settings
 	$(VENV)/bin/ruff check .
