@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib
 import os
 import random
 import statistics
@@ -48,7 +49,9 @@ def main() -> None:
 
 
 def build(schools_n: int, staff_n: int) -> Any:
-    from benchmarks.survey_results import build as build_surveys
+    # The survey benchmark's organisation, loaded by path (benchmarks are scripts).
+    sys.path.insert(0, str(Path(__file__).parent))
+    build_surveys = importlib.import_module("survey_results").build
     from charters import services as charters
     from charters.models import Action, Progress
     from charters.selectors import version_current
