@@ -10,12 +10,13 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from django.apps import apps as django_apps
 from django.db import transaction
 from django.utils import timezone
 
 from wellbeing_portal.people.models import School, User
 
-from . import selectors, services
+from . import protocol_defaults, selectors, services
 from .models import EvaluationArea, Grade, Inspection
 from .working_time import add_working_days, is_working_day
 
@@ -228,6 +229,8 @@ BUILDERS: dict[str, Callable[[School, dict[str, User]], None]] = {
 
 @transaction.atomic
 def seed_inspections() -> int:
+    # The framework is loaded by a migration; a database flushed since (tests) lacks it.
+    protocol_defaults.install_framework_and_forms(django_apps)
     people = {
         u.email: u for u in User.objects.filter(email__in=[OFFICER, SENIOR, LA_OFFICER, LA_SENIOR])
     }

@@ -106,3 +106,37 @@ FRAMEWORK_2025: dict[str, Any] = {
         ("Safeguarding", "Met or not met", ""),
     ),
 }
+
+
+def install_framework_and_forms(models: Any) -> None:
+    """Load FRAMEWORK_2025 and FEEDBACK_QUESTIONS if they are not there. `models` is
+    the app registry (real models, or a migration's historical ones). Safe to run again."""
+    Framework = models.get_model("inspections", "Framework")
+    GradeScale = models.get_model("inspections", "GradeScale")
+    Grade = models.get_model("inspections", "Grade")
+    EvaluationArea = models.get_model("inspections", "EvaluationArea")
+    FeedbackQuestion = models.get_model("inspections", "FeedbackQuestion")
+    data = FRAMEWORK_2025
+    framework, created = Framework.objects.get_or_create(
+        starts_on=data["starts_on"], defaults={"name": data["name"]}
+    )
+    if created:
+        scales = {}
+        for name, grades in data["scales"].items():
+            scales[name] = GradeScale.objects.create(framework=framework, name=name)
+            for order, (label, negative) in enumerate(grades, start=1):
+                Grade.objects.create(
+                    scale=scales[name], label=label, order=order, is_negative=negative
+                )
+        for order, (name, scale, only_where) in enumerate(data["areas"], start=1):
+            EvaluationArea.objects.create(
+                framework=framework,
+                name=name,
+                order=order,
+                scale=scales[scale],
+                only_where=only_where,
+            )
+    if not FeedbackQuestion.objects.exists():
+        for kind, questions in FEEDBACK_QUESTIONS.items():
+            for order, text in enumerate(questions, start=1):
+                FeedbackQuestion.objects.create(inspection_type=kind, order=order, text=text)

@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from django.apps import apps as django_apps
 
 from charters import services as charter_services
 from charters.models import Commitment
-from inspections import timeline
+from inspections import protocol_defaults, timeline
 from inspections.models import Concern, Inspection, InspectionRequest
 from support_directory.models import BuddyPairing, BuddyProfile, Service, SharedResource
 from wellbeing_portal.people.models import Organisation, Role, School, User
@@ -55,6 +56,8 @@ class World:
 @pytest.fixture
 def world(db: None) -> World:
     """Trust A with two schools and a person in every role; trust B with its own lead."""
+    # Migration data goes when a transactional test flushes the database: load it again.
+    protocol_defaults.install_framework_and_forms(django_apps)
     trust = OrganisationFactory.create(
         name="Trust A", slug="trust-a", link_officer_title="School improvement partner"
     )

@@ -6,8 +6,10 @@ import re
 import time
 
 import pytest
+from django.apps import apps as django_apps
 from playwright.sync_api import Page, expect
 
+from inspections import protocol_defaults
 from inspections.models import Inspection
 from support_directory.demo import seed_buddies, seed_services
 from wellbeing_portal.outbox.models import OutboxEmail
@@ -75,6 +77,8 @@ def test_the_officer_follows_the_protocol_before_during_and_after(
 ) -> None:
     settings.PORTAL_REQUIRE_MFA = False
     seed_people()
+    # Other browser tests flush the database, and with it the framework's migration data.
+    protocol_defaults.install_framework_and_forms(django_apps)
     _sign_in(phone, live_server.url, "head@riverside.example.org")
     phone.goto(f"{live_server.url}/inspections/log/")
     phone.get_by_role("button", name="Save and tell them").click()

@@ -80,6 +80,7 @@ def test_a_published_outcome_appears_and_an_unpublished_one_does_not(
     leadership = next(a for a in areas if a.name == "Leadership and governance")
     strong = Grade.objects.get(scale=leadership.scale, label="Strong standard")
     inspections.outcome_save(inspection=inspection, grades={leadership.pk: strong.pk}, areas=areas)
+    type(inspection).objects.filter(pk=inspection.pk).update(phase="after")  # over
 
     def build() -> str:
         Report.objects.all().delete()
@@ -210,3 +211,45 @@ def test_a_school_too_small_to_show_has_no_survey_figures_in_its_report(
     assert "no figures are shown" in text
     assert not re.search(r"\d+ people answered", text)  # not even the count
     assert "Domain scores (mean" not in text
+
+
+def test_unpublished_survey_results_and_inspections_under_way_stay_out(
+    rich_world: World, django_capture_on_commit_callbacks
+) -> None:
+    world = rich_world
+    wave = matrix_surveys(world)["closed"]
+    assert isinstance(wave, Wave)
+    Wave.objects.filter(pk=wave.pk).update(results_published=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.report_request(
+            organisation=world.trust, school=world.school, period=AUTUMN, by=None
+        )
+    report.refresh_from_db()
+    text = " ".join(_text(report).split())
+    assert wave.title not in text and "No staff survey closed in this period" in text
+    # The world's inspection is still "notified": under way, so confidential.
+    assert "No inspection notified in this period is over yet" in text
+
+
+def test_a_request_the_broker_never_delivered_is_retried_then_failed(world: World) -> None:
+    report = services.report_request(
+        organisation=world.trust, school=world.school, period=AUTUMN, by=None
+    )
+    later = timezone.now()
+    for expected in ((1, 0), (1, 0), (0, 1)):
+        later += dt.timedelta(minutes=20)
+        assert services.reports_recover(now=later) == expected
+    report.refresh_from_db()
+    assert report.status == Report.Status.FAILED
+
+
+def test_everyone_who_asked_while_it_was_building_is_told(world: World) -> None:
+    first = services.report_request(
+        organisation=world.trust, school=world.school, period=AUTUMN, by=world.user("governor")
+    )
+    services.report_request(
+        organisation=world.trust, school=world.school, period=AUTUMN, by=world.user("chair")
+    )
+    services.report_build(report_id=first.pk)
+    told = set(OutboxEmail.objects.filter(kind="reports.ready").values_list("to_email", flat=True))
+    assert told == {world.user("governor").email, world.user("chair").email}

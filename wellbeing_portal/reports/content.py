@@ -1,7 +1,8 @@
 """What goes into a report: each section gathered from its app's own selectors, for
 one school or the whole organisation, over one period. Survey figures come from the
 surveys app's results, so they pass through exactly the same suppression as the pages;
-no provisional inspection outcome appears before its report is published."""
+inspections appear once they are over, and no provisional outcome before its report is
+published."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from charters.models import Action, Charter
-from charters.selectors import school_progress
+from charters.models import Action, Charter, Progress, ProgressStatus, on_current_commitment
+from charters.selectors import TRACKED_KINDS, commitments_of, school_progress, version_current
 from inspections.models import Contact, ExpectedContact, Inspection, ProvisionalGrade
 from support_directory.models import BuddyPairing, Service
 from wellbeing_portal.people.models import School
@@ -22,19 +23,20 @@ from .survey_section import SurveySection, survey_sections
 
 
 @dataclass
+class SchoolCharterLine:
+    school: str
+    counts: list[tuple[str, int]]
+    overdue: int
+
+
+@dataclass
 class CharterSummary:
     title: str
     rows: list[tuple[str, str, int, int]]  # commitment, status, open actions, overdue
     counts: list[tuple[str, int]]
     done_in_period: int
     overdue: int
-
-
-@dataclass
-class SchoolCharterLine:
-    school: str
-    counts: list[tuple[str, int]]
-    overdue: int
+    lines: list[SchoolCharterLine] = field(default_factory=list)  # organisation reports
 
 
 @dataclass
@@ -58,7 +60,6 @@ class ReportContent:
     schools: list[School]
     generated_at: dt.datetime
     charters: list[CharterSummary] = field(default_factory=list)
-    charter_lines: list[tuple[str, list[SchoolCharterLine]]] = field(default_factory=list)
     you_said_we_did: list[Action] = field(default_factory=list)
     inspections: list[InspectionLine] = field(default_factory=list)
     pairings: int = 0
@@ -96,42 +97,29 @@ def _charters(content: ReportContent, today: dt.date) -> None:
     school_ids = [s.pk for s in content.schools]
     in_period = Q(completed_on__gte=report.starts_on, completed_on__lte=report.ends_on)
     for charter in Charter.objects.filter(organisation=report.organisation).order_by("title"):
-        actions = Action.objects.filter(charter=charter, school_id__in=school_ids)
-        done = actions.filter(in_period, status=Action.Status.DONE).count()
-        overdue = actions.filter(status=Action.Status.OPEN, due_on__lt=today).count()
+        actions = Action.objects.filter(charter=charter, school_id__in=school_ids).filter(
+            on_current_commitment()
+        )
+        summary = CharterSummary(
+            title=charter.title,
+            rows=[],
+            counts=[],
+            done_in_period=actions.filter(in_period, status=Action.Status.DONE).count(),
+            overdue=actions.filter(status=Action.Status.OPEN, due_on__lt=today).count(),
+        )
         if content.is_school:
             progress = school_progress(charter=charter, school=content.schools[0], today=today)
-            content.charters.append(
-                CharterSummary(
-                    title=charter.title,
-                    rows=[
-                        (r.commitment.title, r.status_label, r.open_actions, r.overdue_actions)
-                        for r in progress.rows
-                    ],
-                    counts=progress.counts(),
-                    done_in_period=done,
-                    overdue=overdue,
-                )
-            )
+            summary.rows = [
+                (r.commitment.title, r.status_label, r.open_actions, r.overdue_actions)
+                for r in progress.rows
+            ]
+            summary.counts = progress.counts()
         else:
-            lines = []
-            for school in content.schools:
-                progress = school_progress(charter=charter, school=school, today=today)
-                lines.append(
-                    SchoolCharterLine(
-                        school=school.name,
-                        counts=progress.counts(),
-                        overdue=sum(r.overdue_actions for r in progress.rows),
-                    )
-                )
-            content.charter_lines.append((charter.title, lines))
-            content.charters.append(
-                CharterSummary(
-                    title=charter.title, rows=[], counts=[], done_in_period=done, overdue=overdue
-                )
-            )
+            summary.lines = _charter_lines(charter, content.schools, today)
+        content.charters.append(summary)
     content.you_said_we_did = list(
         Action.objects.filter(school_id__in=school_ids, for_staff=True)
+        .filter(on_current_commitment())
         .filter(
             Q(created_on__gte=report.starts_on, created_on__lte=report.ends_on)
             | Q(completed_on__gte=report.starts_on, completed_on__lte=report.ends_on)
@@ -141,11 +129,64 @@ def _charters(content: ReportContent, today: dt.date) -> None:
     )
 
 
+STATUS_ORDER = (
+    ProgressStatus.EMBEDDED,
+    ProgressStatus.IN_PROGRESS,
+    ProgressStatus.PLANNED,
+    ProgressStatus.NOT_STARTED,
+)
+
+
+def _charter_lines(
+    charter: Charter, schools: list[School], today: dt.date
+) -> list[SchoolCharterLine]:
+    """Each school's commitments at each status, and its overdue actions: three queries
+    for the whole organisation, however many schools."""
+    keys = {c.key for c in commitments_of(version_current(charter), kinds=TRACKED_KINDS)}
+    tally: dict[int, dict[str, int]] = {s.pk: {} for s in schools}
+    for school_id, status in Progress.objects.filter(
+        charter=charter, school__in=schools, commitment_key__in=keys
+    ).values_list("school_id", "status"):
+        tally[school_id][status] = tally[school_id].get(status, 0) + 1
+    overdue = dict(
+        Action.objects.filter(
+            charter=charter, school__in=schools, status=Action.Status.OPEN, due_on__lt=today
+        )
+        .filter(on_current_commitment())
+        .values("school_id")
+        .annotate(n=Count("pk"))
+        .values_list("school_id", "n")
+    )
+    lines = []
+    for school in schools:
+        counts = tally[school.pk]
+        started = sum(n for status, n in counts.items() if status != ProgressStatus.NOT_STARTED)
+        lines.append(
+            SchoolCharterLine(
+                school=school.name,
+                counts=[
+                    (
+                        status.label,
+                        len(keys) - started
+                        if status == ProgressStatus.NOT_STARTED
+                        else counts.get(status, 0),
+                    )
+                    for status in STATUS_ORDER
+                ],
+                overdue=overdue.get(school.pk, 0),
+            )
+        )
+    return lines
+
+
 def _inspections(content: ReportContent, today: dt.date) -> None:
     report = content.report
     inspections = list(
         Inspection.objects.filter(
             school__in=content.schools,
+            # An inspection under way is confidential to its record's readers (SPEC §2):
+            # a report counts only those that are over.
+            phase__in=[Inspection.Phase.AFTER, Inspection.Phase.CLOSED],
             call_received_at__date__gte=report.starts_on,
             call_received_at__date__lte=report.ends_on,
         )

@@ -7,6 +7,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from wellbeing_portal.people.models import Organisation, School
 
@@ -43,6 +44,15 @@ class Report(models.Model):
         help_text="Empty for a scheduled report, which goes to the school's governors.",
     )
     requested_at = models.DateTimeField(auto_now_add=True)
+    queued_at = models.DateTimeField(
+        default=timezone.now, help_text="When it was last handed to a worker."
+    )
+    recipients = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="+",
+        help_text="Others who asked for the same report while it was being built.",
+    )
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -62,7 +72,7 @@ class Report(models.Model):
                 condition=Q(starts_on__lte=models.F("ends_on")), name="reports_period_order"
             ),
         ]
-        indexes: ClassVar = [models.Index(fields=["status", "started_at"])]
+        indexes: ClassVar = [models.Index(fields=["status", "queued_at"])]
 
     def __str__(self) -> str:
         return f"{self.subject}, {self.period_label}"

@@ -23,8 +23,9 @@ from .render import html_to_pdf, report_html
 
 logger = logging.getLogger(__name__)
 
-# A build that has not finished in this time was lost with its worker.
-STALE_AFTER = dt.timedelta(minutes=10)
+# A build that has not finished in this time was lost with its worker (longer than the
+# task's hard time limit, so a slow build is never handed to a second worker).
+STALE_AFTER = dt.timedelta(minutes=15)
 MAX_ATTEMPTS = 3
 
 
@@ -44,35 +45,46 @@ def report_request(
     *, organisation: Organisation, school: School | None, period: Period, by: User | None
 ) -> Report:
     """A report for the school (or the whole organisation) over the period. If an
-    identical one is already queued or being built, that one is returned instead."""
+    identical one is already queued or being built, that one is returned instead, and
+    whoever asked is told when it is ready too (a scheduled request: the governors)."""
     scope_key = f"school:{school.pk}" if school else f"organisation:{organisation.pk}"
-    existing = Report.objects.filter(
-        scope_key=scope_key,
-        period_key=period.key,
-        status__in=[Report.Status.QUEUED, Report.Status.BUILDING],
-    ).first()
-    if existing is not None:
-        return existing
-    try:
-        with transaction.atomic():
-            report = Report.objects.create(
-                organisation=organisation,
-                school=school,
-                scope_key=scope_key,
-                period_key=period.key,
-                period_label=period.label,
-                starts_on=period.starts_on,
-                ends_on=period.ends_on,
-                requested_by=by,
-            )
-            transaction.on_commit(lambda: _enqueue(report.pk))
-    except IntegrityError:  # an identical request won the race
-        return Report.objects.get(
+    for _ in range(3):  # a build can finish between a failed insert and the lookup
+        existing = Report.objects.filter(
             scope_key=scope_key,
             period_key=period.key,
             status__in=[Report.Status.QUEUED, Report.Status.BUILDING],
-        )
-    return report
+        ).first()
+        if existing is not None:
+            existing.recipients.add(*_people_to_tell(existing.school, by))
+            return existing
+        try:
+            with transaction.atomic():
+                report = Report.objects.create(
+                    organisation=organisation,
+                    school=school,
+                    scope_key=scope_key,
+                    period_key=period.key,
+                    period_label=period.label,
+                    starts_on=period.starts_on,
+                    ends_on=period.ends_on,
+                    requested_by=by,
+                )
+                transaction.on_commit(partial(_enqueue, report.pk))
+        except IntegrityError:  # an identical request won the race: join it
+            continue
+        return report
+    raise RuntimeError("Could not queue the report")  # pragma: no cover - three races lost
+
+
+def _people_to_tell(school: School | None, by: User | None) -> list[User]:
+    if by is not None:
+        return [by]
+    return [
+        m.user
+        for m in Membership.objects.filter(
+            school=school, role=Role.GOVERNOR, user__is_active=True
+        ).select_related("user")
+    ]
 
 
 def _claim(report_id: int, now: dt.datetime) -> Report | None:
@@ -101,48 +113,49 @@ def _claim(report_id: int, now: dt.datetime) -> Report | None:
 def report_build(*, report_id: int) -> Report | None:
     """Build the PDF and store it through the storage API, then tell whoever asked.
     Safe to run twice: a report already built, or being built elsewhere, is left alone.
-    A failure is recorded with its reason, never left "building"."""
-    report = _claim(report_id, timezone.now())
+    A failure is recorded with its reason, never left "building"; a build that has
+    lost its claim (recovery gave it to another worker) changes nothing."""
+    from pypdf import PdfReader
+
+    claimed_at = timezone.now()
+    report = _claim(report_id, claimed_at)
     if report is None:
         return None
+    mine = Report.objects.filter(pk=report.pk, status=Report.Status.BUILDING, started_at=claimed_at)
     try:
-        content = report_content(report)
-        pdf = html_to_pdf(report_html(content))
+        pdf = html_to_pdf(report_html(report_content(report)))
+        pages = len(PdfReader(ContentFile(pdf)).pages)
+        name = f"{report.scope_key.replace(':', '-')}-{report.period_key}-{report.pk}.pdf"
+        stored = report.file.storage.save(f"reports/{name}", ContentFile(pdf))
     except Exception as error:
         logger.exception("Report %s failed", report.pk)
-        Report.objects.filter(pk=report.pk).update(
+        mine.update(
             status=Report.Status.FAILED,
             failure_reason=f"The report could not be built ({type(error).__name__}). "
             "Please ask for it again; if it fails again, tell the wellbeing team.",
             finished_at=timezone.now(),
         )
         return None
-    from pypdf import PdfReader  # counted for the page, cheap next to the build
-
-    pages = len(PdfReader(ContentFile(pdf)).pages)
-    name = f"{report.scope_key.replace(':', '-')}-{report.period_key}-{report.pk}.pdf"
-    report.file.save(name, ContentFile(pdf), save=False)
-    report.status = Report.Status.READY
-    report.finished_at = timezone.now()
-    report.pages = pages
-    report.failure_reason = ""
     with transaction.atomic():
-        report.save(update_fields=["file", "status", "finished_at", "pages", "failure_reason"])
+        done = mine.update(
+            file=stored,
+            status=Report.Status.READY,
+            finished_at=timezone.now(),
+            pages=pages,
+            failure_reason="",
+        )
+        if not done:  # another worker owns it now
+            report.file.storage.delete(stored)
+            return None
+        report.refresh_from_db()
         _tell_ready(report)
     return report
 
 
 def _tell_ready(report: Report) -> None:
-    if report.requested_by is not None:
-        people = [report.requested_by]
-    else:  # scheduled: the school's governors
-        people = [
-            m.user
-            for m in Membership.objects.filter(school=report.school, role=Role.GOVERNOR)
-            .select_related("user")
-            .order_by("user__full_name")
-        ]
-    for person in people:
+    people = {p.pk: p for p in _people_to_tell(report.school, report.requested_by)}
+    people.update({p.pk: p for p in report.recipients.filter(is_active=True)})
+    for person in sorted(people.values(), key=lambda p: p.full_name):
         email_enqueue_from_templates(
             kind="reports.ready",
             obj=f"report:{report.pk}",
@@ -155,28 +168,31 @@ def _tell_ready(report: Report) -> None:
 
 
 def reports_recover(*, now: dt.datetime | None = None) -> tuple[int, int]:
-    """Builds a dead worker left "building", and requests a broker never took: ask
-    again, up to three attempts, then mark failed with a reason. Returns (retried, failed)."""
+    """Builds a dead worker left "building", and requests a broker never handed on: hand
+    them to a worker again, counting each try, and after three mark them failed with a
+    reason. Returns (retried, failed)."""
     now = now or timezone.now()
     retried = failed = 0
     cutoff = now - STALE_AFTER
     stale = Report.objects.filter(
         Q(status=Report.Status.BUILDING, started_at__lt=cutoff)
-        | Q(status=Report.Status.QUEUED, requested_at__lt=cutoff)
+        | Q(status=Report.Status.QUEUED, queued_at__lt=cutoff)
     )
     for report in stale:
-        if report.attempts >= MAX_ATTEMPTS:
-            Report.objects.filter(pk=report.pk, status=report.status).update(
+        # A queued report a worker never claimed has not counted an attempt yet.
+        tries = report.attempts + (report.status == Report.Status.QUEUED)
+        same = Report.objects.filter(
+            pk=report.pk, status=report.status, started_at=report.started_at
+        )
+        if tries >= MAX_ATTEMPTS:
+            same.update(
                 status=Report.Status.FAILED,
                 failure_reason="The build stopped before it finished, three times. Please ask "
                 "for the report again; if it fails again, tell the wellbeing team.",
                 finished_at=now,
             )
             failed += 1
-        else:
-            Report.objects.filter(pk=report.pk, status=report.status).update(
-                status=Report.Status.QUEUED
-            )
+        elif same.update(status=Report.Status.QUEUED, queued_at=now, attempts=tries):
             transaction.on_commit(partial(_enqueue, report.pk))
             retried += 1
     return retried, failed

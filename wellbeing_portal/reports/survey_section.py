@@ -1,6 +1,7 @@
 """The staff survey section of a report: the waves that closed in the period, through
 the surveys app's own results, so every figure passes the same suppression as the
-results pages. Headteacher surveys are left out (their results are only ever shown
+results pages. Only published waves: the wellbeing lead publishes a wave once comments
+are redacted, and governors see nothing earlier. Headteacher surveys are left out (their results are only ever shown
 across all heads, which a school's governors must not be able to narrow down)."""
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ class SurveySection:
     heat_rows: list[tuple[str, list[float | None]]]
     heatmap: Any
     domains: list[str]
+    trend_waves: list[str]
+    trend_rows: list[tuple[str, list[float | None]]]
 
 
 def survey_sections(report: Report) -> list[SurveySection]:
@@ -44,6 +47,8 @@ def survey_sections(report: Report) -> list[SurveySection]:
         Wave.objects.filter(
             organisation=report.organisation,
             status=Wave.Status.CLOSED,
+            # Governors read a school's results only once the lead has published them.
+            results_published=True,
             closes_on__gte=report.starts_on,
             closes_on__lte=report.ends_on,
         )
@@ -129,4 +134,11 @@ def _section(report: Report, wave: Wave) -> SurveySection:
         heat_rows=heat_rows,
         heatmap=heatmap,
         domains=[d.label for d in res.domains],
+        trend_waves=[w.title for w in trend.waves] if trend_chart else [],
+        trend_rows=[
+            (d.label, trend.series.get((key, d.key)) or [None] * len(trend.waves))
+            for d in trend.domains
+        ]
+        if trend_chart
+        else [],
     )
