@@ -1,8 +1,9 @@
-"""Two-factor authentication, required by role.
+"""The portal's own middleware: two-factor authentication required by role, and the
+Permissions-Policy header (Django has no setting that sends it).
 
-allauth's MFA has no "require it for these users" switch, so this middleware sends any
-signed-in officer, senior officer, wellbeing lead or platform admin who has not set up
-an authenticator app to allauth's set-up page before they can use anything else.
+allauth's MFA has no "require it for these users" switch, so RequireMFAMiddleware sends
+any signed-in officer, senior officer, wellbeing lead or platform admin who has not set
+up an authenticator app to allauth's set-up page before they can use anything else.
 """
 
 from __future__ import annotations
@@ -52,3 +53,17 @@ class RequireMFAMiddleware:
         if not access_for(user).requires_mfa:
             return False
         return not is_mfa_enabled(user, [Authenticator.Type.TOTP])
+
+
+class PermissionsPolicyMiddleware:
+    """Send `settings.PERMISSIONS_POLICY_HEADER` with every response: the portal needs
+    no camera, microphone, location, payment or USB, so browsers refuse them to it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.policy = settings.PERMISSIONS_POLICY_HEADER
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", self.policy)
+        return response
