@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 DEMO := DJANGO_SETTINGS_MODULE=wellbeing_portal.settings.demo
 
-.PHONY: help run test test-fast test-e2e bench lint check install assets clean
+.PHONY: help run test test-fast test-e2e bench lint check audit install assets clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -44,9 +44,10 @@ run: install ## Serve the demo at http://127.0.0.1:$(PORT) (SQLite, tasks in-pro
 	 trap "kill $$outbox $$chase 2>/dev/null" EXIT; \
 	 $(DEMO) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: install ## Lint, type-check, deploy checks and the whole test suite (browser tests too)
+test: install ## Lint, type-check, deploy and security checks, and the whole test suite (browser tests too)
 	@source <($(PY) scripts/test_services.py) && \
 	 $(MAKE) --no-print-directory check && \
+	 $(MAKE) --no-print-directory audit && \
 	 $(PY) -m pytest -n 2 --dist loadgroup -m "not e2e" && \
 	 $(PY) -m pytest -m e2e
 
@@ -73,3 +74,9 @@ lint: check ## Same as check
 
 clean: ## Remove the virtualenv, node_modules, built assets and the demo database
 	rm -rf $(VENV) node_modules build staticfiles demo.sqlite3 .test-media
+
+audit: install ## Static security analysis (bandit, blocking) and a dependency audit (pip-audit)
+	$(VENV)/bin/bandit -q -c pyproject.toml -r wellbeing_portal charters surveys inspections support_directory -ll
+	@# pip-audit asks the package index's vulnerability service; without network it can only
+	@# say which packages it could not check, so its verdict is printed, not enforced, here.
+	-$(VENV)/bin/pip-audit --progress-spinner off --skip-editable --desc off
