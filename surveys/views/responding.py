@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from allauth.account.adapter import get_adapter as get_account_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -37,8 +38,10 @@ DISTRESS_SHARE = 0.25
 
 def _rate_limited(request: HttpRequest, scope: str, limit: int) -> bool:
     """Count this request against a per-address limit for an hour (the address is hashed
-    and kept only in the cache). If the cache is down the request is let through."""
-    address = request.META.get("REMOTE_ADDR", "")
+    and kept only in the cache). The address is the client's as allauth's rate limits
+    see it (behind a proxy: ALLAUTH_TRUSTED_PROXY_COUNT). If the cache is down the
+    request is let through."""
+    address = get_account_adapter().get_client_ip(request) or ""
     key = "surveys:rl:" + hashlib.sha256(f"{scope}:{address}".encode()).hexdigest()
     try:
         cache.add(key, 0, timeout=3600)
