@@ -233,6 +233,10 @@ def measure(args: argparse.Namespace, env: dict[str, str], built: float) -> str:
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
         counts[label] = len(queries)
+        heaviest = max(queries.captured_queries, key=lambda q: float(q["time"]))["sql"]
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + heaviest)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
 
     port = free_port()
     host = f"http://127.0.0.1:{port}"
@@ -332,6 +336,18 @@ def measure(args: argparse.Namespace, env: dict[str, str], built: float) -> str:
         "| --- | --- | --- | --- | --- |",
     ]
     lines += [f"| {a} | {b} | {c} | {d} | {'PASS' if ok else 'FAIL'} |" for a, b, c, d, ok in rows]
+    lines += [
+        "",
+        "## The heaviest query of the organisation results page (200 schools)",
+        "",
+        "```sql",
+        heaviest,
+        "```",
+        "",
+        "```",
+        plan,
+        "```",
+    ]
     return "\n".join(lines) + "\n"
 
 

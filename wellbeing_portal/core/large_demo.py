@@ -19,7 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from wellbeing_portal.people.models import (
@@ -62,6 +62,10 @@ def seed_large(
     with transaction.atomic():
         responses, answers = _waves(org, schools, rng, today, say)
     inspections = _inspections(org, schools, rng, today, say)
+    if connection.vendor == "postgresql":
+        # Fresh bulk inserts have no planner statistics until autovacuum comes round.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     return {
         "large-organisation schools": len(schools),
         "large-organisation staff": SCHOOLS * STAFF_PER_SCHOOL,
