@@ -57,7 +57,12 @@ test-fast: install ## The test suite without the browser tests
 test-e2e: install ## Only the browser tests (headless Chromium with axe-core)
 	@source <($(PY) scripts/test_services.py) && $(PY) -m pytest -m e2e
 
-bench: install ## Time survey results pages and report builds at 50 schools (needs PostgreSQL)
+$(VENV)/.bench-installed: $(VENV)/.installed pyproject.toml
+	$(PY) -m pip install --quiet -e '.[dev,bench]'
+	@touch $@
+
+bench: install $(VENV)/.bench-installed ## Load (gunicorn + locust at seed_demo --scale large), results pages, reports (needs PostgreSQL and Redis)
+	@source <($(PY) scripts/test_services.py) && $(PY) benchmarks/load.py
 	@source <($(PY) scripts/test_services.py) && $(PY) benchmarks/survey_results.py
 	@source <($(PY) scripts/test_services.py) && $(PY) benchmarks/report_build.py
 

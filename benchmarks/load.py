@@ -1,0 +1,450 @@
+"""The portal under load: gunicorn on PostgreSQL, driven by locust, at `seed_demo --scale large`.
+
+Creates a throwaway database (DATABASE_URL's name with a `_load` suffix), migrates it,
+builds the large organisation, starts gunicorn with `wellbeing_portal.settings.bench`,
+then measures, each figure beside a reference measured in the same run:
+
+- survey submissions through open links at 50 concurrent clients, beside /health/;
+- the organisation results page (with its heatmap) and the board and "what happens now"
+  pages, beside /health/ at one client, and the results page's query count at 5 and 200
+  schools;
+- an inspection logged → its emails marked sent in the outbox by a real Celery worker and
+  beat, beside an email queued directly.
+
+Writes `benchmarks/results/load-<date>.md` and prints it. `--keep` keeps the database
+(a later `--keep` run reuses it instead of building it again).
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/wellbeing REDIS_URL=redis://127.0.0.1:6379/6 \\
+        .venv/bin/python benchmarks/load.py [--seconds 20] [--keep]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "benchmarks" / "results"
+SETTINGS = "wellbeing_portal.settings.bench"
+
+
+# --- the locust side: runs in a child process (locust patches the standard library) ---
+
+
+def locust_child(spec: dict[str, Any]) -> None:
+    import gevent
+    from locust import HttpUser, constant, task
+    from locust.env import Environment
+
+    kind = spec["kind"]
+
+    class Get(HttpUser):
+        wait_time = constant(0)
+        host = spec["host"]
+
+        def on_start(self) -> None:
+            if spec.get("session"):
+                self.client.cookies.set("sessionid", spec["session"])
+
+        @task
+        def get(self) -> None:
+            for url in spec["urls"]:
+                with self.client.get(url, name=url, catch_response=True) as r:
+                    if r.status_code != 200:
+                        r.failure(f"status {r.status_code}")
+
+    class Submit(HttpUser):
+        wait_time = constant(0)
+        host = spec["host"]
+        n = 0
+
+        @task
+        def submit(self) -> None:
+            Submit.n += 1
+            url = spec["urls"][Submit.n % len(spec["urls"])]
+            self.client.cookies.clear()
+            page = self.client.get(url + "?start=1", name="form")
+            csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+            names = sorted(set(re.findall(r'name="(item_\d+)"', page.text)))
+            if not csrf or not names:
+                return
+            data = {name: "3" for name in names}
+            data.update(csrfmiddlewaretoken=csrf.group(1), role_group="teaching")
+            with self.client.post(
+                url, data=data, name="submit", headers={"Referer": spec["host"] + url},
+                catch_response=True, allow_redirects=False,
+            ) as r:  # fmt: skip
+                if r.status_code not in (200, 302):
+                    r.failure(f"status {r.status_code}")
+
+    env = Environment(user_classes=[Submit if kind == "submit" else Get])
+    runner = env.create_local_runner()
+    runner.start(spec["users"], spawn_rate=spec["users"])
+    gevent.sleep(spec["seconds"])
+    runner.quit()
+    out = {}
+    for (name, _method), entry in env.stats.entries.items():
+        out[name] = {
+            "n": entry.num_requests,
+            "failures": entry.num_failures,
+            "rps": entry.num_requests / spec["seconds"],
+            "median": entry.get_response_time_percentile(0.5),
+            "p95": entry.get_response_time_percentile(0.95),
+        }
+    print(json.dumps(out))
+
+
+def locust(spec: dict[str, Any]) -> dict[str, Any]:
+    done = subprocess.run(
+        [sys.executable, __file__, "--locust", json.dumps(spec)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=spec["seconds"] + 120,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# --- the orchestrating side ---
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=20, help="of load per measurement")
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--keep", action="store_true", help="keep (and reuse) the database")
+    parser.add_argument("--locust", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.locust:
+        locust_child(json.loads(args.locust))
+        return
+    base = os.environ.get("DATABASE_URL", "")
+    if not base.startswith(("postgres://", "postgresql://")):
+        sys.exit("DATABASE_URL must name a PostgreSQL database (its name gets a _load suffix).")
+    if not os.environ.get("REDIS_URL"):
+        sys.exit("REDIS_URL is needed (the outbox measurement uses a real worker and beat).")
+    url = base.rsplit("/", 1)[0] + "/" + base.rsplit("/", 1)[1].split("?")[0] + "_load"
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": SETTINGS}
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    import psycopg
+
+    admin = base.replace("postgres://", "postgresql://", 1).rsplit("/", 1)[0] + "/postgres"
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(admin, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if exists and not args.keep:
+            conn.execute(f'DROP DATABASE "{name}"')
+            exists = None
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    try:
+        started = time.perf_counter()
+        subprocess.run([*manage, "migrate", "-v0", "--noinput"], env=env, check=True)
+        subprocess.run([*manage, "seed_demo", "--scale", "large"], env=env, check=True)
+        built = time.perf_counter() - started
+        report = measure(args, env, built)
+    finally:
+        if not args.keep:
+            from django.db import connections
+
+            connections.close_all()
+            with psycopg.connect(admin, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    RESULTS.mkdir(exist_ok=True)
+    path = RESULTS / f"load-{dt.datetime.now(dt.UTC):%Y-%m-%d-%H%M}.md"
+    path.write_text(report)
+    print(report)
+    print(f"Written to {path.relative_to(ROOT)}")
+
+
+def measure(args: argparse.Namespace, env: dict[str, str], built: float) -> str:
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from inspections.models import Inspection
+    from surveys.models import Answer, OpenLink, Response, Wave
+    from wellbeing_portal.core import large_demo
+    from wellbeing_portal.people.models import User
+
+    org_wave = Wave.objects.filter(organisation__slug=large_demo.SLUG, status="closed").latest(
+        "opens_on"
+    )
+    small_wave = (
+        Wave.objects.filter(organisation__slug="riverside", results_published=True)
+        .exclude(survey__key="headteacher-wellbeing")
+        .latest("opens_on")
+    )
+    open_wave = Wave.objects.get(organisation__slug=large_demo.SLUG, status="open")
+    links = [
+        reverse("surveys:take_open", kwargs={"token": t})
+        for t in OpenLink.objects.filter(wave=open_wave).values_list("token", flat=True)
+    ]
+    under_way = (
+        Inspection.objects.filter(school__responsible_body__slug=large_demo.SLUG)
+        .exclude(phase="closed")
+        .select_related("head")
+        .first()
+    )
+    assert under_way is not None
+
+    def session(email: str) -> str:
+        client = Client()
+        client.force_login(User.objects.get(email=email))
+        return client.cookies["sessionid"].value
+
+    lead = session(large_demo.LEAD)
+    senior = session(large_demo.SENIOR)
+    head = session(under_way.head.email)
+
+    # Query counts: the same page for a 5-school trust (3 waves) and for 200 schools (10).
+    counts = {}
+    for label, wave, email in (
+        ("5 schools", small_wave, "lead@riverside.example.org"),
+        ("200 schools", org_wave, large_demo.LEAD),
+    ):
+        client = Client()
+        client.force_login(User.objects.get(email=email))
+        url = reverse("surveys:results", kwargs={"pk": wave.pk})
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts[label] = len(queries)
+        heaviest = max(queries.captured_queries, key=lambda q: float(q["time"]))["sql"]
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + heaviest)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    port = free_port()
+    host = f"http://127.0.0.1:{port}"
+    gunicorn = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "wellbeing_portal.wsgi",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "4",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
+    rows: list[tuple[str, str, str, str, bool]] = []
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        health = reverse("core:health")
+        seconds, users = args.seconds, args.users
+        ref = locust({"kind": "get", "host": host, "urls": [health], "users": users,
+                      "seconds": seconds})[health]  # fmt: skip
+        sub = locust({"kind": "submit", "host": host, "urls": links, "users": users,
+                      "seconds": seconds})["submit"]  # fmt: skip
+        ratio = sub["rps"] / ref["rps"]
+        rows.append(
+            (
+                f"survey submissions, {users} clients: throughput",
+                f"{sub['rps']:.1f}/s ({sub['failures']} failed of {sub['n']})",
+                f"/health/ {ref['rps']:.1f}/s → ratio {ratio:.2f}",
+                "ratio ≥ 0.5",
+                ratio >= 0.5 and sub["failures"] == 0,
+            )
+        )
+        rows.append(
+            (
+                f"survey submissions, {users} clients: p95",
+                f"{sub['p95']:.0f} ms",
+                f"/health/ p95 {ref['p95']:.0f} ms",
+                "< 250 ms",
+                sub["p95"] < 250,
+            )
+        )
+        one = locust({"kind": "get", "host": host, "urls": [health], "users": 1,
+                      "seconds": min(seconds, 10)})[health]  # fmt: skip
+        pages = (
+            ("organisation results + heatmap (200 schools, 10 waves)", lead,
+             reverse("surveys:results", kwargs={"pk": org_wave.pk}), 300),
+            ("senior officer's board (50 under way)", senior, reverse("inspections:board"), 150),
+            ("head's what happens now", head,
+             reverse("inspections:what_now", kwargs={"pk": under_way.pk}), 150),
+        )  # fmt: skip
+        for label, cookie, url, target in pages:
+            got = locust({"kind": "get", "host": host, "urls": [url], "users": 1,
+                          "session": cookie, "seconds": min(seconds, 10)})[url]  # fmt: skip
+            rows.append(
+                (
+                    f"{label}: median (1 client)",
+                    f"{got['median']:.0f} ms ({got['n']} requests, {got['failures']} failed)",
+                    f"/health/ {one['median']:.0f} ms",
+                    f"< {target} ms",
+                    got["median"] < target and got["failures"] == 0,
+                )
+            )
+        rows.append(
+            (
+                "organisation results: queries",
+                f"{counts['200 schools']} at 200 schools × 10 waves",
+                f"{counts['5 schools']} at 5 schools × 3 waves",
+                "does not grow",
+                counts["200 schools"] <= counts["5 schools"],
+            )
+        )
+    finally:
+        gunicorn.terminate()
+        gunicorn.wait(timeout=30)
+    rows += outbox_rows(env)
+    data = (
+        f"{Response.objects.count():,} responses, {Answer.objects.count():,} answers, "
+        f"{Inspection.objects.count():,} inspections, built in {built:.0f} s"
+    )
+    lines = [
+        f"# Load benchmark, {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
+        "",
+        f"gunicorn (4 sync workers) on PostgreSQL, locust; {os.cpu_count()} cores; {data}.",
+        "",
+        "| measurement | measured | reference (same run) | target | result |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    lines += [f"| {a} | {b} | {c} | {d} | {'PASS' if ok else 'FAIL'} |" for a, b, c, d, ok in rows]
+    lines += [
+        "",
+        "## The heaviest query of the organisation results page (200 schools)",
+        "",
+        "```sql",
+        heaviest,
+        "```",
+        "",
+        "```",
+        plan,
+        "```",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+LOG_AN_INSPECTION = """
+import time
+from django.utils import timezone
+from inspections import services
+from inspections.models import Inspection
+from wellbeing_portal.people.models import School, User
+school = School.objects.filter(responsible_body__slug="northgate").exclude(
+    inspections__phase__in=["notified", "before", "during", "after"]).first()
+head = User.objects.get(memberships__school=school, memberships__role="headteacher")
+print("START", time.time())
+i = services.inspection_log(school=school, logged_by=head, data={
+    **services.inspection_defaults(), "call_received_at": timezone.now(),
+    "expected_start": timezone.localdate()})
+print(i.pk)
+"""
+QUEUE_AN_EMAIL = """
+import time
+from django.db import transaction
+from django.utils import timezone
+from wellbeing_portal.outbox.services import email_enqueue
+print("START", time.time())
+with transaction.atomic():
+    email_enqueue(kind="bench.reference", obj=str(time.time()), to="head@example.org", subject="Hello",
+                  body_text="Hi", due_at=timezone.now())
+print(0)
+"""
+
+
+def outbox_rows(env: dict[str, str]) -> list[tuple[str, str, str, str, bool]]:
+    from wellbeing_portal.outbox.models import OutboxEmail
+
+    real = {**env, "PORTAL_TEST_REAL_WORKER": "true", "PORTAL_TEST_QUEUE": f"bench-{uuid.uuid4().hex[:8]}",
+            "PORTAL_TEST_BEAT_SECONDS": "1"}  # fmt: skip
+    celery = [sys.executable, "-m", "celery", "-A", "wellbeing_portal"]
+    with tempfile.TemporaryDirectory() as tmp:
+        worker = subprocess.Popen(
+            [
+                *celery,
+                "worker",
+                "--pool",
+                "solo",
+                "-Q",
+                real["PORTAL_TEST_QUEUE"],
+                "-l",
+                "WARNING",
+                "--without-gossip",
+                "--without-mingle",
+            ],
+            env=real,
+            cwd=ROOT,
+        )
+        beat = subprocess.Popen(
+            [*celery, "beat", "-l", "WARNING", "--schedule", f"{tmp}/beat-schedule"],
+            env=real,
+            cwd=ROOT,
+        )
+        try:
+            time.sleep(5)  # let the worker and beat start
+
+            def timed(script: str, kind: str) -> float:
+                out = subprocess.run(
+                    [sys.executable, str(ROOT / "manage.py"), "shell", "-c", script],
+                    env=real,
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                ).stdout.split()
+                start = float(out[out.index("START") + 1])
+                since = dt.datetime.fromtimestamp(start, tz=dt.UTC)
+                query = OutboxEmail.objects.filter(kind=kind, created_at__gte=since)
+                deadline = time.time() + 30
+                while time.time() < deadline:
+                    rows = list(query.values_list("status", flat=True))
+                    if rows and all(s == OutboxEmail.Status.SENT for s in rows):
+                        return time.time() - start
+                    time.sleep(0.05)
+                return float("inf")
+
+            reference = timed(QUEUE_AN_EMAIL, "bench.reference")
+            notified = timed(LOG_AN_INSPECTION, "inspections.notified")
+        finally:
+            for process in (beat, worker):
+                process.terminate()
+                process.wait(timeout=20)
+    return [
+        (
+            "inspection logged → every email sent (worker + beat)",
+            f"{notified:.2f} s",
+            f"one email queued directly: {reference:.2f} s",
+            "< 5 s",
+            notified < 5,
+        )
+    ]
+
+
+if __name__ == "__main__":
+    main()
