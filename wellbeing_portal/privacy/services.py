@@ -41,12 +41,25 @@ ERASED_EMAIL_DOMAIN = "erased.invalid"  # a reserved top-level domain: never del
 # Retention -------------------------------------------------------------------------
 
 
-def _blank(queryset: Any, fields: tuple[str, ...]) -> int:
-    """Empty `fields` on the rows of `queryset` that still hold text in any of them."""
-    holding = Q()
+# What purged free text reads afterwards (some fields, such as a resolved concern's
+# resolution, must say something).
+PURGED_TEXT = "Removed under the retention schedule."
+
+
+def _blank(queryset: Any, fields: tuple[str, ...], *, to: str = PURGED_TEXT) -> int:
+    """Replace with `to` each of `fields` that still holds text, on the rows of `queryset`;
+    empty fields stay empty. Returns how many rows had text to lose."""
+
+    def holding(name: str) -> Q:
+        return ~Q(**{name: ""}) & ~Q(**{name: to})
+
+    any_text = Q()
     for name in fields:
-        holding |= ~Q(**{name: ""})
-    return int(queryset.filter(holding).update(**dict.fromkeys(fields, "")))
+        any_text |= holding(name)
+    count = int(queryset.filter(any_text).count())
+    for name in fields:
+        queryset.filter(holding(name)).update(**{name: to})
+    return count
 
 
 @transaction.atomic
@@ -76,7 +89,7 @@ def outbox_bodies_purge(*, now: dt.datetime) -> int:
     row and its key stay, so nothing is sent again. Returns how many emails lost a body."""
     cutoff = now - dt.timedelta(days=settings.PORTAL_RETAIN_OUTBOX_BODY_DAYS)
     sent = OutboxEmail.objects.filter(status=OutboxEmail.Status.SENT, sent_at__lt=cutoff)
-    return _blank(sent, ("body_text", "body_html"))
+    return _blank(sent, ("body_text", "body_html"), to="")
 
 
 def retention_purge(*, today: dt.date | None = None) -> dict[str, int]:
