@@ -170,7 +170,7 @@ def test_the_finder_names_only_people_in_scope(rich_world: World, client: Any) -
 
 def test_the_service_refuses_self_erasure(world: World) -> None:
     lead = world.user("wellbeing_lead")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="themselves"):
         person_erase(user=lead, by=lead)
     lead.refresh_from_db()
     assert lead.is_active
