@@ -61,3 +61,14 @@ def test_the_page_summarises_and_offers_the_download(rich_world: World, client: 
     assert "headteacher@example.org" in page
     assert reverse("privacy:my_data_json") in page
     assert "no link to any person" in page
+
+
+def test_the_notice_states_the_retention_periods_in_force(
+    client: Any, settings: Any, db: None
+) -> None:
+    settings.PORTAL_RETAIN_INSPECTION_NOTES_DAYS = 777
+    settings.PORTAL_RETAIN_OUTBOX_BODY_DAYS = 33
+    page = client.get(reverse("core:privacy")).content.decode()
+    assert "removed 777 days after the report" in page
+    assert "removed 33 days after sending" in page
+    assert reverse("privacy:my_data") in page
