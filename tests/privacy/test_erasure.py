@@ -107,6 +107,8 @@ def test_a_lead_erases_a_person_keeping_counts_records_and_audit(
     assert Concern.objects.get(pk=rich_world.services["concern"].pk).raised_by == head
     assert Action.objects.get(pk=rich_world.charters["action"].pk).owner == head
     assert Pledge.objects.filter(user=head).count() == 1
+    pairing = BuddyPairing.objects.get(pk=rich_world.services["pairing"].pk)
+    assert (pairing.head, pairing.status) == (head, BuddyPairing.Status.ENDED)
 
     # Every audit entry stays; the role's removal is audited; the name appears nowhere.
     assert entries_before < set(LogEntry.objects.values_list("pk", flat=True))

@@ -118,7 +118,8 @@ def erased_email(user: User) -> str:
 @transaction.atomic
 def person_erase(*, user: User, by: User) -> User:
     """Anonymise `user`: no name, email, password, roles, second factor or calendar feed;
-    records they took part in and every audit entry stay, now naming the placeholder.
+    records they took part in (their pairings ended) and every audit entry stay, now naming
+    the placeholder.
     Who may erase whom is decided by policy.person_erasable_get_for_user, not here."""
     if user.pk == by.pk:
         raise ValueError("Nobody can erase themselves.")
@@ -152,6 +153,10 @@ def person_erase(*, user: User, by: User) -> User:
     BuddyProfile.objects.filter(user=user).update(
         available=False, availability="", experience_note="", profile=""
     )
+    # A pairing with someone who can no longer sign in is over; it still counts as one.
+    BuddyPairing.objects.filter(
+        Q(head=user) | Q(buddy__user=user), status=BuddyPairing.Status.ACTIVE
+    ).update(status=BuddyPairing.Status.ENDED, ended_on=timezone.localdate())
     to_them = OutboxEmail.objects.filter(Q(recipient=user) | Q(to_email__iexact=old_email))
     to_them.filter(status=OutboxEmail.Status.PENDING).delete()
     to_them.update(to_email=user.email, body_text="", body_html="")
