@@ -159,6 +159,14 @@ def test_someone_who_also_works_elsewhere_is_erased_by_a_platform_admin_only(
     assert not Membership.objects.filter(user=staff).exists()
 
 
+def test_an_officers_assignments_lose_their_name_in_the_audit_log(world: World) -> None:
+    officer = world.user("link_officer")
+    assert "Link Officer Tester → Alpha Primary" in _log_text()
+    person_erase(user=officer, by=world.user("wellbeing_lead"))
+    assert "Link Officer Tester" not in _log_text()
+    assert f"Erased person {officer.pk} → Alpha Primary" in _log_text()
+
+
 def test_the_finder_names_only_people_in_scope(rich_world: World, client: Any) -> None:
     client.force_login(rich_world.user("other_org_lead"))
     url = reverse("privacy:erase_find")

@@ -14,7 +14,6 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from auditlog.models import LogEntry
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Coalesce
@@ -32,7 +31,7 @@ from inspections.models import (
 from support_directory.models import BuddyPairing, BuddyProfile, SharedResource
 from surveys.services import comments_purge
 from wellbeing_portal.outbox.models import OutboxEmail
-from wellbeing_portal.people.models import Membership, User
+from wellbeing_portal.people.models import User
 from wellbeing_portal.reports.models import Report
 
 ERASED_EMAIL_DOMAIN = "erased.invalid"  # a reserved top-level domain: never delivered
@@ -132,13 +131,12 @@ def person_erase(*, user: User, by: User) -> User:
     user.is_superuser = False
     user.save()
 
-    # Old audit entries keep their action, actor and time; only the name they quoted goes.
-    membership_type = ContentType.objects.get_for_model(Membership)
-    membership_ids = [str(pk) for pk in user.memberships.values_list("pk", flat=True)]
+    # Old audit entries keep their action, actor and time; only the name they quoted (a
+    # role's or an assignment's description) goes.
     if old_name:
-        for entry in LogEntry.objects.filter(
-            content_type=membership_type, object_pk__in=membership_ids
-        ).only("pk", "object_repr"):
+        for entry in LogEntry.objects.filter(object_repr__contains=old_name).only(
+            "pk", "object_repr"
+        ):
             LogEntry.objects.filter(pk=entry.pk).update(
                 object_repr=entry.object_repr.replace(old_name, user.full_name)
             )
