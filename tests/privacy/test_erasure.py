@@ -116,6 +116,8 @@ def test_a_lead_erases_a_person_keeping_counts_records_and_audit(
     assert deleted.object_repr.startswith(f"Erased person {head.pk}")
     assert old_name not in _log_text()
     assert old_email not in _log_text()
+    erasure = LogEntry.objects.get_for_object(head).get()
+    assert (erasure.actor, erasure.changes) == (lead, {"erased": ["no", "yes"]})
 
     # Nothing more goes to them; the copy of what was sent no longer says anything.
     assert list(OutboxEmail.objects.values_list("key", "to_email", "body_text")) == [

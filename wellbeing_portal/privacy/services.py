@@ -14,6 +14,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from auditlog.models import LogEntry
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Coalesce
@@ -158,6 +159,17 @@ def person_erase(*, user: User, by: User) -> User:
     to_them = OutboxEmail.objects.filter(Q(recipient=user) | Q(to_email__iexact=old_email))
     to_them.filter(status=OutboxEmail.Status.PENDING).delete()
     to_them.update(to_email=user.email, body_text="", body_html="")
+    # The erasure itself is audited: who erased which (now anonymous) account, and when.
+    LogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(User),
+        object_pk=str(user.pk),
+        object_id=user.pk,
+        object_repr=user.full_name,
+        action=LogEntry.Action.UPDATE,
+        changes={"erased": ["no", "yes"]},
+        actor=by,
+        actor_email=by.email,
+    )
     return user
 
 
