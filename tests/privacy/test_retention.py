@@ -172,3 +172,21 @@ def test_the_purge_runs_daily_from_beat(settings: Any) -> None:
     entry = settings.CELERY_BEAT_SCHEDULE["privacy-retention-purge"]
     assert entry["task"] == tasks.retention_purge.name
     assert (entry["schedule"].hour, entry["schedule"].minute) == ({4}, {30})
+
+
+def test_survey_comments_go_with_the_purge_and_scores_stay(world: World, settings: Any) -> None:
+    from surveys import services as survey_services
+    from surveys.models import Answer, Comment, Response
+
+    from ..surveys.factories import CLOSES, open_wave, respond
+
+    settings.SURVEY_COMMENT_RETENTION_DAYS = 30
+    wave = open_wave(organisation=world.trust, schools=[world.school])
+    respond(wave, world.school, 2, comment="Please fix the photocopier.")
+    survey_services.wave_close(wave=wave)
+    answers = Answer.objects.count()
+    assert retention_purge(today=CLOSES + dt.timedelta(days=30))["survey_comments"] == 0
+    assert retention_purge(today=CLOSES + dt.timedelta(days=31))["survey_comments"] == 2
+    assert retention_purge(today=CLOSES + dt.timedelta(days=31))["survey_comments"] == 0
+    assert not Comment.objects.exists()
+    assert (Response.objects.count(), Answer.objects.count()) == (2, answers)
