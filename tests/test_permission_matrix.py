@@ -27,6 +27,7 @@ OUR_NAMESPACES = (
     "inspections",
     "support_directory",
     "reports",
+    "privacy",
 )
 
 
@@ -135,6 +136,9 @@ def _concern(world: World) -> dict[str, Any]:
 
 def _request(world: World) -> dict[str, Any]:
     return {"pk": world.services["inspection"].pk, "request_pk": world.services["request"].pk}
+
+
+ERASERS = ("wellbeing_lead", "platform_admin", "other_org_lead")
 
 
 MATRIX = (
@@ -385,6 +389,14 @@ MATRIX = (
     Row("reports:detail", only(REPORT_READERS), _report),
     Row("reports:download", only(REPORT_READERS), _report),
     Row("reports:schedule", only(("wellbeing_lead",)), lambda w: {"slug": w.trust.slug}),
+    # Privacy: everyone signed in sees their own data; leads and admins erase people in
+    # their scope, never themselves, and nobody else learns who exists.
+    Row("privacy:my_data", signed_in(200)),
+    Row("privacy:my_data_json", signed_in(200)),
+    Row("privacy:erase_find", only(ERASERS)),
+    Row("privacy:erase", only(ERASERS[:2]), lambda w: {"pk": w.user("staff").pk}),
+    Row("privacy:erase", only(("platform_admin",)), lambda w: {"pk": w.user("wellbeing_lead").pk}),
+    Row("privacy:erase", only(("platform_admin",)), lambda w: {"pk": w.user("no_role").pk}),
     # Entry points of the libraries we rely on.
     Row("account_login", everyone(302, anonymous=200)),
     Row("account_reset_password", everyone(200)),

@@ -18,6 +18,7 @@ urlpatterns = [
     path("inspections/", include("inspections.urls")),
     path("support/", include("support_directory.urls")),
     path("reports/", include("wellbeing_portal.reports.urls")),
+    path("privacy/", include("wellbeing_portal.privacy.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -86,7 +86,16 @@ def accessibility_statement(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def privacy_notice(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/privacy.html")
+    # The retention periods the nightly purge applies, so the notice says what is true.
+    return render(
+        request,
+        "core/privacy.html",
+        {
+            "SURVEY_COMMENT_RETENTION_DAYS": settings.SURVEY_COMMENT_RETENTION_DAYS,
+            "PORTAL_RETAIN_INSPECTION_NOTES_DAYS": settings.PORTAL_RETAIN_INSPECTION_NOTES_DAYS,
+            "PORTAL_RETAIN_OUTBOX_BODY_DAYS": settings.PORTAL_RETAIN_OUTBOX_BODY_DAYS,
+        },
+    )
 
 
 @require_GET

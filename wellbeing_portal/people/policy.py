@@ -190,3 +190,38 @@ def can_read_school_inspections(user: AnyUser, school: School) -> bool:
         or access.has_organisation_role(school.responsible_body_id, {Role.SENIOR_OFFICER})
         or access.is_chair_at(school)
     )
+
+
+def people_erasable_by(user: AnyUser) -> QuerySet[User]:
+    """People `user` may erase: anyone but themselves for a platform admin; for a wellbeing
+    lead, people (not platform admins) whose every role is in the lead's organisations or
+    their schools (someone who also works elsewhere is erased by a platform admin)."""
+    access = access_for(user)
+    if access.user_id is None:
+        return User.objects.none()
+    people = User.objects.exclude(pk=access.user_id)
+    if access.is_platform_admin:
+        return people
+    led = access.organisation_ids({Role.WELLBEING_LEAD})
+    if not led:
+        return User.objects.none()
+    inside = Q(organisation_id__in=led) | Q(school__responsible_body_id__in=led)
+    return people.filter(
+        pk__in=Membership.objects.filter(inside).values("user_id"),
+        is_staff=False,
+        is_superuser=False,
+    ).exclude(pk__in=Membership.objects.exclude(inside).values("user_id"))
+
+
+def person_erasable_get_for_user(*, user: AnyUser, pk: int) -> User:
+    """A person `user` may erase, or Http404 (also for themselves and people out of scope)."""
+    try:
+        return people_erasable_by(user).get(pk=pk)
+    except User.DoesNotExist:
+        raise Http404("No such person.") from None
+
+
+def can_erase_people(user: AnyUser) -> bool:
+    """Wellbeing leads (for their organisations) and platform admins erase people."""
+    access = access_for(user)
+    return access.is_platform_admin or bool(access.organisation_ids({Role.WELLBEING_LEAD}))

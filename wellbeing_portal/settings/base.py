@@ -88,6 +88,7 @@ LOCAL_APPS = [
     "wellbeing_portal.outbox",
     "wellbeing_portal.core",
     "wellbeing_portal.reports",
+    "wellbeing_portal.privacy",
     "charters",
     "surveys",
     "inspections",
@@ -249,6 +250,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "wellbeing_portal.outbox.tasks.outbox_purge_old",
         "schedule": crontab(hour=3, minute=15),
     },
+    "privacy-retention-purge": {
+        "task": "wellbeing_portal.privacy.tasks.retention_purge",
+        "schedule": crontab(hour=4, minute=30),
+    },
 }
 
 # EMAIL (every email is first an outbox row; see wellbeing_portal/outbox)
@@ -263,6 +268,18 @@ OUTBOX_KEEP_SENT_DAYS = env.int("OUTBOX_KEEP_SENT_DAYS", default=90)
 # Survey comments (and their replies) are deleted this many days after the wave closed;
 # scores stay.
 SURVEY_COMMENT_RETENTION_DAYS = env.int("SURVEY_COMMENT_RETENTION_DAYS", default=730)
+
+# RETENTION (applied daily at 04:30 by wellbeing_portal.privacy.tasks.retention_purge; the
+# purge blanks free text and keeps every row, date, count and outcome, so totals stay)
+# ------------------------------------------------------------------------------
+# Free text of closed inspections (contact notes, worries, concern descriptions and
+# resolutions, deferral and pause reasons, learning review texts) is blanked this many days
+# after the report was published (or, with no report, the first inspection day). Three
+# years covers the school's next inspection window, when the last one's lessons are used.
+PORTAL_RETAIN_INSPECTION_NOTES_DAYS = env.int("PORTAL_RETAIN_INSPECTION_NOTES_DAYS", default=1095)
+# Bodies of sent emails are blanked this many days after sending; the row and its key
+# stay (until OUTBOX_KEEP_SENT_DAYS) so that nothing is sent twice.
+PORTAL_RETAIN_OUTBOX_BODY_DAYS = env.int("PORTAL_RETAIN_OUTBOX_BODY_DAYS", default=30)
 # Where links in emails point (no request is at hand in a worker).
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 

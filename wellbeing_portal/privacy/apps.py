@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class PrivacyConfig(AppConfig):
+    """Privacy operations: the retention purge, erasure of a person, a person's own data."""
+
+    name = "wellbeing_portal.privacy"
+    label = "privacy"
+    verbose_name = "Privacy operations"

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "privacy"
+
+urlpatterns = [
+    path("my-data/", views.my_data, name="my_data"),
+    path("my-data.json", views.my_data_json, name="my_data_json"),
+    path("erase/", views.erase_find, name="erase_find"),
+    path("erase/<int:pk>/", views.erase_confirm, name="erase"),
+]
