@@ -203,7 +203,7 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 def run_python(env: dict[str, str], code: str, timeout: float = 60) -> str:
     """Run `code` in a Django shell subprocess with `env`; returns its output."""
     done = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", code],
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
         env=env, cwd=ROOT, capture_output=True, text=True, timeout=timeout,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-3000:]
