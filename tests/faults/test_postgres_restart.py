@@ -24,7 +24,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from .conftest import ROOT, free_port, port_answers, stop, wait_for
+from .conftest import ROOT, free_port, missing, port_answers, stop, wait_for
 
 pytestmark = [pytest.mark.faults, pytest.mark.xdist_group("faults")]
 
@@ -66,11 +66,11 @@ class Cluster:
 def cluster() -> Iterator[Cluster]:
     pg_bin = _pg_bin()
     if pg_bin is None:
-        pytest.skip("needs PostgreSQL's server binaries (initdb, pg_ctl): Debian's postgresql")
+        missing("needs PostgreSQL's server binaries (initdb, pg_ctl): Debian's postgresql")
     as_user: list[str] = []
     if os.geteuid() == 0:  # initdb refuses root: run the cluster as the postgres user
         if not shutil.which("runuser"):
-            pytest.skip("running as root needs runuser to start PostgreSQL as postgres")
+            missing("running as root needs runuser to start PostgreSQL as postgres")
         as_user = ["runuser", "-u", "postgres", "--"]
     folder = Path(tempfile.mkdtemp(prefix="portal-faults-pg-"))
     if as_user:
