@@ -70,7 +70,8 @@ print(json.dumps({{"surveys": codes, "survey_seconds": survey_seconds,
 """
 
 
-def _tokens(wave_pk: int) -> list[str]:
+def _tokens() -> list[str]:
+    """The invitation links' tokens, read from the emails (only their hashes are stored)."""
     tokens = []
     for email in OutboxEmail.objects.filter(kind="survey_invitation").order_by("pk"):
         line = next(line for line in email.body_text.splitlines() if "/surveys/i/" in line)
@@ -89,7 +90,7 @@ def test_with_redis_stopped_the_portal_works_and_sends_each_email_once_it_is_bac
         opens_on=today,
         closes_on=today + dt.timedelta(days=21),
     )
-    tokens = _tokens(wave.pk)
+    tokens = _tokens()
     assert len(tokens) == 2  # the staff member and the wellbeing champion
     answers = {f"item_{pk}": value for pk, value in all_answers(wave, 4).items()}
     answers["role_group"] = "teaching"
