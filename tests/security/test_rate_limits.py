@@ -3,6 +3,8 @@ cache), shown by trying more often than they allow."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
@@ -14,7 +16,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _fresh_counts() -> None:
+def _fresh_counts() -> Iterator[None]:
+    """Start from no attempts, and leave none behind for the next test's sign-in."""
+    cache.clear()
+    yield
     cache.clear()
 
 
