@@ -104,10 +104,10 @@ def test_with_redis_stopped_the_portal_works_and_sends_each_email_once_it_is_bac
     assert out["notify"] == 302, out
     # A survey submission queues no email: Redis being down costs it nothing noticeable.
     assert max(out["survey_seconds"]) < 3, out
-    # Logging the call queues an email per person, and each try to reach the broker waits
-    # about 6 s before giving up (the outbox sends later): bounded, but under gunicorn's
-    # 30 s timeout only while few people are told (one broker try per email, not per request).
-    assert out["notify_seconds"] < 30, out
+    # Logging the call queues an email per person; after the first try to reach the
+    # broker fails, the outbox stops asking for a while, so the head waits for one
+    # failed try at most, however many people are told.
+    assert out["notify_seconds"] < 10, out
     assert Response.objects.filter(wave=wave).count() == 2
     assert not Invitation.objects.filter(wave=wave, completed=False).exists()
     held = OutboxEmail.objects.filter(pk__gt=before)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -91,14 +92,29 @@ def email_enqueue_from_templates(
     )
 
 
+# After the broker fails to answer, stop asking it for a while: a request that queues
+# several emails must not wait for the broker once per email.
+BROKER_QUIET_SECONDS = 30.0
+_broker_failed_at: float | None = None
+
+
 def _trigger_send() -> None:
     """Ask a worker to send now. If the broker is down, the periodic task sends later."""
+    global _broker_failed_at
     from .tasks import outbox_send_due
 
+    if (
+        _broker_failed_at is not None
+        and time.monotonic() - _broker_failed_at < BROKER_QUIET_SECONDS
+    ):
+        return
     try:
         outbox_send_due.apply_async(retry=False)
     except Exception:  # the broker being down must never fail the request
+        _broker_failed_at = time.monotonic()
         logger.warning("Could not reach the task broker; the outbox will send on its next run.")
+    else:
+        _broker_failed_at = None
 
 
 @dataclass(frozen=True)
