@@ -47,8 +47,11 @@ print(json.dumps({
 
 def _production_env() -> dict[str, str]:
     db = connection.settings_dict
+    # The browser tests' conftest allows async-unsafe calls for Playwright; production
+    # never does (check --deploy says so), so that switch stays out of this environment.
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     return {
-        **os.environ,
+        **inherited,
         "DJANGO_SETTINGS_MODULE": "wellbeing_portal.settings.production",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "portal.example.org",
