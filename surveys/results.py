@@ -1,8 +1,9 @@
 """Results of a wave, aggregated in the database and suppressed before anyone sees them.
 
-Aggregates are computed by the database at each level of the group tree (organisation,
-school, role group within a school), one query per level whatever the number of schools
-or waves. Every figure then passes through `surveys.suppression.hidden_keys`: a group's
+The database counts the answers once per wave at the finest grain (school, role group,
+domain, scored value), and every level of the group tree (organisation, school, role
+group within a school) is summed from those rows; a wave's rows are cached until its
+number of responses changes. Every figure then passes through `surveys.suppression.hidden_keys`: a group's
 scores, distribution, count and response rate are shown only if its key is not hidden.
 Comments go through the same rule with the comment threshold, by school only.
 """
@@ -14,7 +15,8 @@ import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Case, Count, IntegerField, Sum, When
+from django.core.cache import cache
+from django.db.models import Count, Sum
 
 from wellbeing_portal.people.models import School
 
@@ -103,20 +105,76 @@ class WaveResults:
         )
 
 
-def _favourable_count(favourable_from: int) -> Count:
-    return Count(Case(When(scored__gte=favourable_from, then=1), output_field=IntegerField()))
+@dataclass(frozen=True)
+class DomainStat:
+    domain_id: int
+    n: int
+    mean: float
+    favourable: int  # answers at or above the favourable point
 
 
-def _scores(rows: list[dict[str, object]], domain_keys: dict[int, str]) -> dict[str, Score]:
-    out = {}
-    for row in rows:
-        n = int(row["n"])  # type: ignore[call-overload]
-        if n:
-            out[domain_keys[int(row["item__domain_id"])]] = Score(  # type: ignore[call-overload]
-                mean=float(row["mean"]),  # type: ignore[arg-type]
-                favourable=int(row["fav"]) / n,  # type: ignore[call-overload]
+def _scores(stats: list[DomainStat], domain_keys: dict[int, str]) -> dict[str, Score]:
+    return {
+        domain_keys[s.domain_id]: Score(mean=s.mean, favourable=s.favourable / s.n) for s in stats
+    }
+
+
+# The finest grain: answers counted per wave, school, role group, domain and scored value.
+# Every mean, share, distribution and count on a results page is a sum over these rows,
+# so the answers table is read once per wave, and never again once the wave's responses
+# stop changing (the cache key carries the number of responses).
+Grain = tuple[int, int, str, int, int, int]  # wave, school, role group, domain, scored, n
+GRAIN_CACHE_SECONDS = 60 * 60 * 24 * 7
+
+
+def _grain(waves: list[Wave]) -> list[Grain]:
+    counts = dict(
+        Response.objects.filter(wave__in=waves).values_list("wave_id").annotate(n=Count("id"))
+    )
+    rows: list[Grain] = []
+    missing = []
+    keys = {}
+    for wave in waves:
+        keys[wave.pk] = (
+            f"surveys:grain:v1:{wave.pk}:{wave.created_at.timestamp()}:{counts.get(wave.pk, 0)}"
+        )
+        cached = cache.get(keys[wave.pk])
+        if cached is None:
+            missing.append(wave.pk)
+        else:
+            rows.extend(cached)
+    if missing:
+        fresh: dict[int, list[Grain]] = {pk: [] for pk in missing}
+        for row in (
+            Answer.objects.filter(response__wave_id__in=missing)
+            .values_list(
+                "response__wave_id",
+                "response__school_id",
+                "response__role_group",
+                "item__domain_id",
+                "scored",
             )
-    return out
+            .annotate(n=Count("id"))
+            .order_by()
+        ):
+            fresh[row[0]].append(row)
+        for pk, wave_rows in fresh.items():
+            cache.set(keys[pk], wave_rows, GRAIN_CACHE_SECONDS)
+            rows.extend(wave_rows)
+    return rows
+
+
+def _stats(rows: list[Grain], favourable_from: int) -> list[DomainStat]:
+    """Per domain: how many answers, their mean and how many were favourable."""
+    n: dict[int, int] = defaultdict(int)
+    total: dict[int, int] = defaultdict(int)
+    fav: dict[int, int] = defaultdict(int)
+    for _, _, _, domain_id, scored, count in rows:
+        n[domain_id] += count
+        total[domain_id] += scored * count
+        if scored >= favourable_from:
+            fav[domain_id] += count
+    return [DomainStat(d, n[d], total[d] / n[d], fav[d]) for d in n if n[d]]
 
 
 def wave_results(wave: Wave) -> WaveResults:
@@ -127,26 +185,14 @@ def wave_results(wave: Wave) -> WaveResults:
     domain_keys = {d.pk: d.key for d in domains}
     scale = list(range(instrument.scale_min, instrument.scale_max + 1))
     schools = {s.pk: s.name for s in School.objects.filter(survey_waves=wave).order_by("name")}
-    answers = Answer.objects.filter(response__wave=wave)
-    stats = {
-        "mean": Avg("scored"),
-        "n": Count("id"),
-        "fav": _favourable_count(instrument.favourable_from),
-    }
-    org_rows = list(answers.values("item__domain_id").annotate(**stats).order_by())
-    school_rows = list(
-        answers.values("response__school_id", "item__domain_id").annotate(**stats).order_by()
-    )
-    role_rows = list(
-        answers.values("response__school_id", "response__role_group", "item__domain_id")
-        .annotate(**stats)
-        .order_by()
-    )
-    dist_rows = (
-        answers.values("response__school_id", "response__role_group", "item__domain_id", "scored")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    grain = _grain([wave])
+    favourable_from = instrument.favourable_from
+    org_rows = _stats(grain, favourable_from)
+    grain_by_school: dict[int, list[Grain]] = defaultdict(list)
+    grain_by_role: dict[tuple[int, str], list[Grain]] = defaultdict(list)
+    for cell in grain:
+        grain_by_school[cell[1]].append(cell)
+        grain_by_role[(cell[1], cell[2])].append(cell)
     counts = list(
         Response.objects.filter(wave=wave)
         .values("school_id", "role_group")
@@ -206,12 +252,8 @@ def wave_results(wave: Wave) -> WaveResults:
         scores=_scores(org_rows, domain_keys),
         metric=metric_of(ORG),
     )
-    by_school: dict[int, list[dict[str, object]]] = defaultdict(list)
-    for row in school_rows:
-        by_school[int(row["response__school_id"])].append(row)
-    by_role: dict[tuple[int, str], list[dict[str, object]]] = defaultdict(list)
-    for row in role_rows:
-        by_role[(int(row["response__school_id"]), str(row["response__role_group"]))].append(row)
+    by_school = {sid: _stats(rows, favourable_from) for sid, rows in grain_by_school.items()}
+    by_role = {key: _stats(rows, favourable_from) for key, rows in grain_by_role.items()}
 
     school_results: dict[int, GroupResult] = {}
     role_results: dict[int, list[GroupResult]] = {}
@@ -242,15 +284,14 @@ def wave_results(wave: Wave) -> WaveResults:
     groups_by_key = {ORG: org}
     groups_by_key.update({g.key: g for g in school_results.values()})
     groups_by_key.update({g.key: g for rows in role_results.values() for g in rows})
-    for row in dist_rows:
-        sid, rg = row["response__school_id"], row["response__role_group"]
-        dkey = domain_keys[row["item__domain_id"]]
-        for key in (ORG, school_key(sid), role_key(sid, rg)):
+    for _, sid, group_name, domain_id, scored, n in grain:
+        dkey = domain_keys[domain_id]
+        for key in (ORG, school_key(sid), role_key(sid, group_name)):
             group = groups_by_key.get(key)
             if group is None:
                 continue
             counts_for = group.distribution.setdefault(dkey, [0] * len(scale))
-            counts_for[row["scored"] - instrument.scale_min] += row["n"]
+            counts_for[scored - instrument.scale_min] += n
 
     norms = instrument.norms or {}
     domain_norms = {k: float(v) for k, v in (norms.get("domains") or {}).items()}
@@ -308,7 +349,8 @@ class Trend:
 
 def trend_for(*, wave: Wave, school_id: int | None = None, limit: int = 6) -> Trend:
     """Domain means across the last waves of the same survey for the organisation (and one
-    school), each wave suppressed by its own tree: four queries whatever the waves."""
+        school), each wave suppressed by its own tree, from the waves' cached grains: a fixed
+    number of queries whatever the waves."""
     earlier = list(
         Wave.objects.filter(
             organisation_id=wave.organisation_id,
@@ -326,20 +368,9 @@ def trend_for(*, wave: Wave, school_id: int | None = None, limit: int = 6) -> Tr
     domain_keys = {d.pk: d.key for d in domains}
     wave_ids = [w.pk for w in waves]
     index = {pk: i for i, pk in enumerate(wave_ids)}
-    answers = Answer.objects.filter(response__wave_id__in=wave_ids)
-    org_rows = (
-        answers.values("response__wave_id", "item__domain_id")
-        .annotate(mean=Avg("scored"))
-        .order_by()
-    )
-    school_rows = (
-        answers.filter(response__school_id=school_id)
-        .values("response__wave_id", "item__domain_id")
-        .annotate(mean=Avg("scored"))
-        .order_by()
-        if school_id is not None
-        else []
-    )
+    grain_by_wave: dict[int, list[Grain]] = defaultdict(list)
+    for cell in _grain(waves):
+        grain_by_wave[cell[0]].append(cell)
     counts = (
         Response.objects.filter(wave_id__in=wave_ids)
         .values("wave_id", "school_id", "role_group")
@@ -374,16 +405,18 @@ def trend_for(*, wave: Wave, school_id: int | None = None, limit: int = 6) -> Tr
                     )
         hidden_by_wave[w.pk] = hidden_keys(tree, threshold=w.score_threshold)
     series: dict[tuple[str, str], list[float | None]] = {}
-    for key, rows in ((ORG, org_rows), (school_key(school_id) if school_id else "", school_rows)):
-        if not key:
-            continue
+    groups: list[tuple[str, int | None]] = [(ORG, None)]
+    if school_id is not None:
+        groups.append((school_key(school_id), school_id))
+    for key, only_school in groups:
         for d in domains:
             series[(key, d.key)] = [None] * len(waves)
-        for row in rows:
-            wave_id = row["response__wave_id"]
+        for wave_id, rows in grain_by_wave.items():
             if key in hidden_by_wave[wave_id]:
                 continue
-            series[(key, domain_keys[row["item__domain_id"]])][index[wave_id]] = float(row["mean"])
+            chosen = rows if only_school is None else [r for r in rows if r[1] == only_school]
+            for stat in _stats(chosen, favourable_from=0):
+                series[(key, domain_keys[stat.domain_id])][index[wave_id]] = stat.mean
     return Trend(waves=waves, domains=domains, series=series)
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.apps import apps as django_apps
+from django.core.cache import cache
 
 from charters import services as charter_services
 from charters.models import Commitment
@@ -51,6 +52,13 @@ class World:
 
     def user(self, role: str) -> User:
         return self.people[role]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with an empty cache: rate-limit counts and cached survey grains
+    from an earlier test (whose ids SQLite may reuse) must not leak into it."""
+    cache.clear()
 
 
 @pytest.fixture
