@@ -9,6 +9,8 @@ answer; they are scored from the other end so that a higher score is always bett
 
 from __future__ import annotations
 
+from typing import Any
+
 AGREEMENT = [
     "Strongly disagree",
     "Disagree",
@@ -310,3 +312,57 @@ BANK = [
         "check_in",
     ),
 ]
+
+
+def install(registry: Any) -> list[Any]:
+    """Create or update the bank's instruments, domains, items and surveys from BANK.
+    `registry` is an app registry: the real one (services.bank_load) or a migration's
+    historical one (surveys/migrations/0002), so both load the same way. Safe to run again."""
+    Instrument = registry.get_model("surveys", "Instrument")
+    Domain = registry.get_model("surveys", "Domain")
+    Item = registry.get_model("surveys", "Item")
+    Survey = registry.get_model("surveys", "Survey")
+    surveys = []
+    for key, name, description, domains, items, survey_key, survey_name, kind in BANK:
+        instrument, _ = Instrument.objects.update_or_create(
+            organisation=None,
+            key=key,
+            defaults={
+                "name": name,
+                "description": description,
+                "source": "bank",
+                "scale_min": 1,
+                "scale_max": 5,
+                "scale_labels": AGREEMENT,
+                "favourable_from": 4,
+            },
+        )
+        by_key = {}
+        for position, (domain_key, label) in enumerate(domains):
+            by_key[domain_key], _ = Domain.objects.update_or_create(
+                instrument=instrument,
+                key=domain_key,
+                defaults={"label": label, "position": position},
+            )
+        item_rows = []
+        for position, (item_key, domain_key, area, text, reversed_) in enumerate(items):
+            item, _ = Item.objects.update_or_create(
+                instrument=instrument,
+                key=item_key,
+                defaults={
+                    "domain": by_key[domain_key],
+                    "area": area,
+                    "text": text,
+                    "reverse_scored": reversed_,
+                    "position": position,
+                },
+            )
+            item_rows.append(item)
+        survey, _ = Survey.objects.update_or_create(
+            organisation=None,
+            key=survey_key,
+            defaults={"instrument": instrument, "name": survey_name, "kind": kind},
+        )
+        survey.items.set(item_rows)
+        surveys.append(survey)
+    return surveys

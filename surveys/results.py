@@ -17,9 +17,11 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db.models import Count, Sum
+from django.utils.safestring import SafeString
 
 from wellbeing_portal.people.models import School
 
+from . import charts
 from .models import (
     STAFF_ROLE_GROUPS,
     Answer,
@@ -345,6 +347,29 @@ class Trend:
     domains: list[Domain]
     # (group key, domain key) → mean per wave (None where hidden or no answers)
     series: dict[tuple[str, str], list[float | None]]
+
+
+def trend_values(trend: Trend, key: str) -> list[tuple[str, list[float | None]]]:
+    """Each domain's means across the trend's waves for one group; a domain with no
+    answers in any wave is a row of gaps."""
+    return [
+        (d.label, trend.series.get((key, d.key)) or [None] * len(trend.waves))
+        for d in trend.domains
+    ]
+
+
+def trend_chart(trend: Trend, key: str, *, low: float, high: float, label: str = "") -> SafeString:
+    """The line chart of `trend_values`, for the results pages and the governor reports."""
+    return charts.line_chart(
+        title="Domain scores over waves" + (f", {label}" if label else ""),
+        description="Mean score per domain in each wave; gaps are results not shown.",
+        x_labels=[w.title for w in trend.waves],
+        series=[
+            charts.Series(label=name, values=values) for name, values in trend_values(trend, key)
+        ],
+        min_value=low,
+        max_value=high,
+    )
 
 
 def trend_for(*, wave: Wave, school_id: int | None = None, limit: int = 6) -> Trend:

@@ -8,6 +8,7 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,7 +24,6 @@ from ..models import (
     DEFAULT_THRESHOLD,
     MIN_SCORE_THRESHOLD,
     Comment,
-    Domain,
     Instrument,
     Invitation,
     Item,
@@ -39,50 +39,7 @@ from .tokens import token_hash
 @transaction.atomic
 def bank_load() -> list[Survey]:
     """Create or update the portal's own instruments and surveys (safe to run again)."""
-    surveys = []
-    for key, name, description, domains, items, survey_key, survey_name, kind in bank.BANK:
-        instrument, _ = Instrument.objects.update_or_create(
-            organisation=None,
-            key=key,
-            defaults={
-                "name": name,
-                "description": description,
-                "source": Instrument.Source.BANK,
-                "scale_min": 1,
-                "scale_max": 5,
-                "scale_labels": bank.AGREEMENT,
-                "favourable_from": 4,
-            },
-        )
-        by_key = {}
-        for position, (domain_key, label) in enumerate(domains):
-            by_key[domain_key], _ = Domain.objects.update_or_create(
-                instrument=instrument,
-                key=domain_key,
-                defaults={"label": label, "position": position},
-            )
-        item_rows = []
-        for position, (item_key, domain_key, area, text, reversed_) in enumerate(items):
-            item, _ = Item.objects.update_or_create(
-                instrument=instrument,
-                key=item_key,
-                defaults={
-                    "domain": by_key[domain_key],
-                    "area": area,
-                    "text": text,
-                    "reverse_scored": reversed_,
-                    "position": position,
-                },
-            )
-            item_rows.append(item)
-        survey, _ = Survey.objects.update_or_create(
-            organisation=None,
-            key=survey_key,
-            defaults={"instrument": instrument, "name": survey_name, "kind": kind},
-        )
-        survey.items.set(item_rows)
-        surveys.append(survey)
-    return surveys
+    return bank.install(django_apps)
 
 
 # Waves ----------------------------------------------------------------------------------

@@ -99,7 +99,9 @@ def results_organisation(request: HttpRequest, pk: int) -> HttpResponse:
         else None,
         "heat_rows": [(g, [g.score(d.key) for d in res.domains]) for g in school_rows],
         "trend": trend,
-        "trend_chart": _trend_chart(trend, results.ORG, low, top) if len(trend.waves) > 1 else None,
+        "trend_chart": results.trend_chart(trend, results.ORG, low=low, high=top)
+        if len(trend.waves) > 1
+        else None,
         "trend_rows": [(d, trend.series.get((results.ORG, d.key), [])) for d in trend.domains],
         "distribution": _distribution(res, org),
         "can_redact": organisations_led_by(request.user).filter(pk=wave.organisation_id).exists(),
@@ -111,24 +113,6 @@ def _previous(trend: results.Trend, group_key: str, domain_key: str) -> float | 
     """The group's mean on the domain in the wave before the last one of the trend."""
     values = trend.series.get((group_key, domain_key)) or []
     return values[-2] if len(values) > 1 else None
-
-
-def _trend_chart(trend: results.Trend, key: str, low: float, high: float) -> Any:
-    return charts.line_chart(
-        title="Domain scores over waves",
-        description="Mean score per domain in each wave; gaps are suppressed waves.",
-        x_labels=[w.title for w in trend.waves],
-        series=[
-            # A domain with no answers in any wave is a row of gaps, not a crash.
-            charts.Series(
-                label=d.label,
-                values=trend.series.get((key, d.key)) or [None] * len(trend.waves),
-            )
-            for d in trend.domains
-        ],
-        min_value=low,
-        max_value=high,
-    )
 
 
 def _distribution(res: results.WaveResults, group: results.GroupResult) -> Any:
@@ -187,7 +171,9 @@ def results_school(request: HttpRequest, pk: int, school_pk: int) -> HttpRespons
                 decimals=2,
             ),
             "distribution": _distribution(res, group),
-            "trend_chart": _trend_chart(trend, key, low, top) if len(trend.waves) > 1 else None,
+            "trend_chart": results.trend_chart(trend, key, low=low, high=top)
+            if len(trend.waves) > 1
+            else None,
             "trend": trend,
             "trend_rows": [(d, trend.series.get((key, d.key), [])) for d in trend.domains],
             "can_comment": can_comment,

@@ -93,22 +93,11 @@ def _section(report: Report, wave: Wave) -> SurveySection:
         compare_label="Trust average" if report.school_id else "",
         decimals=2,
     )
-    trend_chart = None
-    if len(trend.waves) > 1:
-        trend_chart = charts.line_chart(
-            title=f"Domain scores over waves, {group.label}",
-            description="Mean score per domain in each wave; gaps are results not shown.",
-            x_labels=[w.title for w in trend.waves],
-            series=[
-                charts.Series(
-                    label=d.label,
-                    values=trend.series.get((key, d.key)) or [None] * len(trend.waves),
-                )
-                for d in trend.domains
-            ],
-            min_value=low,
-            max_value=top,
-        )
+    trend_chart = (
+        results.trend_chart(trend, key, low=low, high=top, label=group.label)
+        if len(trend.waves) > 1
+        else None
+    )
     heat_rows: list[tuple[str, list[float | None]]] = []
     heatmap = None
     if not report.school_id and res.schools:
@@ -135,10 +124,5 @@ def _section(report: Report, wave: Wave) -> SurveySection:
         heatmap=heatmap,
         domains=[d.label for d in res.domains],
         trend_waves=[w.title for w in trend.waves] if trend_chart else [],
-        trend_rows=[
-            (d.label, trend.series.get((key, d.key)) or [None] * len(trend.waves))
-            for d in trend.domains
-        ]
-        if trend_chart
-        else [],
+        trend_rows=results.trend_values(trend, key) if trend_chart else [],
     )
