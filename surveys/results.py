@@ -381,8 +381,11 @@ def trend_for(*, wave: Wave, school_id: int | None = None, limit: int = 6) -> Tr
             organisation_id=wave.organisation_id,
             survey_id=wave.survey_id,
             opens_on__lte=wave.opens_on,
+            # Earlier waves only once closed and published: a trend must not show staff
+            # or governors a wave the lead has not published yet.
+            status=Wave.Status.CLOSED,
+            results_published=True,
         )
-        .exclude(status=Wave.Status.DRAFT)
         .exclude(pk=wave.pk)
         .order_by("-opens_on", "-pk")[: limit - 1]
     )

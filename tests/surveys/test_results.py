@@ -270,6 +270,9 @@ def test_trends_and_the_previous_wave_use_each_waves_own_suppression(world: Worl
     )
     respond(second, world.school, 6, value=3, today=second_opens)
     respond(second, world.sibling_school, 2, today=second_opens)  # hidden this time
+    # An earlier wave the lead has not published is not part of anyone's trend.
+    assert [w.title for w in results.trend_for(wave=second).waves] == ["Second"]
+    services.wave_publish(wave=first)
     trend = results.trend_for(wave=second, school_id=world.sibling_school.pk)
     assert [w.title for w in trend.waves] == ["First", "Second"]
     key = results.school_key(world.sibling_school.pk)
