@@ -358,14 +358,17 @@ def due_for_person(*, user: AnyUser) -> list[ExpectedContact]:
         .select_related("step", "inspection__school", "inspection__head")
         .distinct()
     )
-    return [
-        item
-        for item in candidates
-        if any(
-            p.pk == access.user_id
-            for p in responsible_people(item.inspection, item.step.responsible)
-        )
-    ]
+    # Who is responsible depends only on the inspection and the role: ask once for each.
+    responsible: dict[tuple[int, str], bool] = {}
+    mine = []
+    for item in candidates:
+        key = (item.inspection_id, item.step.responsible)
+        if key not in responsible:
+            people = responsible_people(item.inspection, item.step.responsible)
+            responsible[key] = any(p.pk == access.user_id for p in people)
+        if responsible[key]:
+            mine.append(item)
+    return mine
 
 
 def has_board(user: AnyUser) -> bool:
