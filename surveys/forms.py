@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
-from crispy_forms.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.db.models import QuerySet
 
@@ -114,11 +113,65 @@ class ThresholdsForm(forms.Form):
     )
 
 
+@dataclass(frozen=True)
+class Choice:
+    id: str
+    value: str
+    label: str
+    checked: bool
+
+
+@dataclass(frozen=True)
+class Question:
+    """One radio question, ready for `surveys/_response_fields.html`."""
+
+    name: str
+    legend: str
+    hint: str
+    error: str
+    choices: list[Choice]
+    small: bool
+
+    @property
+    def described_by(self) -> str:
+        ids = [f"id_{self.name}_hint"] if self.hint else []
+        return " ".join(ids + ([f"id_{self.name}_error"] if self.error else []))
+
+
+class OptionField(forms.Field):
+    """One of a fixed list of (value, label) options, drawn as radios by the survey's own
+    template. A ChoiceField normalises its choices each time one is made; the survey form
+    makes one field per statement on every request, so this one keeps the list given."""
+
+    widget = forms.RadioSelect
+    default_error_messages = {"invalid_choice": "Choose one of the answers given."}
+
+    def __init__(self, *, options: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.options = options
+        self.values = {value for value, _ in options}
+
+    def to_python(self, value: Any) -> str:
+        return "" if value in self.empty_values else str(value)
+
+    def validate(self, value: str) -> None:
+        super().validate(value)
+        if value and value not in self.values:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+
+
 class ResponseForm(forms.Form):
     """One radio question per item, the respondent's role group, and an optional comment.
 
     The view passes every posted `item_*` value to the service too, so that a tampered
     form (an unknown item) is refused there as well as here.
+
+    The survey page is the one that thousands of staff open in the same hour, so it is
+    drawn by one template from `questions()` rather than field by field through crispy.
+    The markup is GOV.UK's radios, with the first radio's id `id_<name>_1` as on every
+    other form (the error summary links there).
     """
 
     def __init__(self, *args: Any, wave: Wave, items: list[Item], **kwargs: Any) -> None:
@@ -127,15 +180,14 @@ class ResponseForm(forms.Form):
         labels = instrument.scale_labels or [
             str(v) for v in range(instrument.scale_min, instrument.scale_max + 1)
         ]
-        choices = [(str(instrument.scale_min + i), label) for i, label in enumerate(labels)]
+        scale = [(str(instrument.scale_min + i), label) for i, label in enumerate(labels)]
         if wave.survey.kind == Survey.Kind.HEADTEACHER:
             groups = [(RoleGroup.HEADTEACHER.value, RoleGroup.HEADTEACHER.label)]
         else:
             groups = [(g.value, g.label) for g in STAFF_ROLE_GROUPS]
-        self.fields["role_group"] = forms.ChoiceField(
+        self.fields["role_group"] = OptionField(
             label="Which best describes your job?",
-            choices=groups,
-            widget=forms.RadioSelect,
+            options=groups,
             help_text="Results are shown by these groups only when a group is large enough.",
             error_messages={
                 "required": "Choose the description that fits your job best.",
@@ -143,27 +195,15 @@ class ResponseForm(forms.Form):
             },
         )
         for item in items:
-            self.fields[f"item_{item.pk}"] = forms.ChoiceField(
+            self.fields[f"item_{item.pk}"] = OptionField(
                 label=item.text,
-                choices=choices,
-                widget=forms.RadioSelect,
+                options=scale,
                 error_messages={
                     "required": f"Answer the statement: {item.text}",
                     "invalid_choice": "Choose one of the answers given.",
                 },
             )
-        # Statements as bold legends over small radios: a long survey stays readable.
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
-            Field.radios("role_group", legend_size=Size.SMALL),
-            *(
-                Field.radios(f"item_{item.pk}", legend_size=Size.SMALL, small=True)
-                for item in items
-            ),
-        )
         if wave.survey.asks_comment:
-            self.helper.layout.append(Field.textarea("comment"))
             self.fields["comment"] = forms.CharField(
                 label="Is there anything else you want to tell us? (optional)",
                 required=False,
@@ -172,6 +212,30 @@ class ResponseForm(forms.Form):
                 help_text="Do not write names, yours or anyone else's. Comments are shown only "
                 "for groups large enough, and can be redacted before anyone reads them.",
             )
+
+    def questions(self) -> list[Question]:
+        """The role group, then one question per statement (small radios under a bold
+        legend, so that a long survey stays readable), each with its current answer."""
+        out = []
+        for name, field in self.fields.items():
+            if not isinstance(field, OptionField):
+                continue
+            current = str(self[name].value() or "")
+            errors = self.errors.get(name) if self.is_bound else None
+            out.append(
+                Question(
+                    name=name,
+                    legend=str(field.label),
+                    hint=str(field.help_text),
+                    error=str(errors[0]) if errors else "",
+                    choices=[
+                        Choice(f"id_{name}_{n}", value, str(label), value == current)
+                        for n, (value, label) in enumerate(field.options, start=1)
+                    ],
+                    small=name != "role_group",
+                )
+            )
+        return out
 
     def answers(self) -> dict[str, str]:
         return {k.removeprefix("item_"): v for k, v in self.data.items() if k.startswith("item_")}

@@ -258,24 +258,35 @@ class Response(models.Model):
     """One anonymous response. No user, no invitation, no IP, no time of day."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="responses")
+    # Indexed by the (wave, school, role group) index below, which results group by.
+    wave = models.ForeignKey(
+        Wave, on_delete=models.CASCADE, related_name="responses", db_index=False
+    )
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     role_group = models.CharField(max_length=12, choices=RoleGroup.choices)
     submitted_on = models.DateField()
     # HMAC of the receipt code shown once to the respondent; blank if none was issued.
-    receipt_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    receipt_hash = models.CharField(max_length=64, blank=True)
     # The instrument's metric (conversion table applied to the scored sum), if it has one.
     metric_score = models.FloatField(null=True, blank=True)
 
     class Meta:
-        indexes: ClassVar = [models.Index(fields=["wave", "school", "role_group"])]
+        indexes: ClassVar = [
+            models.Index(fields=["wave", "school", "role_group"]),
+            # Looked up by equality only (a receipt code's holder), so no pattern index.
+            models.Index(fields=["receipt_hash"], name="surveys_response_receipt_idx"),
+        ]
 
     def __str__(self) -> str:
         return "A response"
 
 
 class Answer(models.Model):
-    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    # Indexed by the unique (response, item) constraint below: every answer written is
+    # one index entry fewer to keep (a wave writes tens of thousands).
+    response = models.ForeignKey(
+        Response, on_delete=models.CASCADE, related_name="answers", db_index=False
+    )
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="answers")
     value = models.PositiveSmallIntegerField()
     # The value after reverse scoring: higher is always better.

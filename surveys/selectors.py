@@ -12,13 +12,16 @@ Nobody sees an individual's answers or who has responded. Out of scope answers 4
 
 from __future__ import annotations
 
+import hashlib
+
+from django.core.cache import cache
 from django.db.models import Case, Q, QuerySet, When
 from django.http import Http404
 
 from wellbeing_portal.people.models import Role, School
 from wellbeing_portal.people.policy import SCHOOL_LEADERS, AnyUser, access_for
 
-from .models import Comment, Instrument, Invitation, Survey, Wave
+from .models import Comment, Instrument, Invitation, Item, OpenLink, Survey, Wave
 
 ORGANISATION_READERS = frozenset({Role.WELLBEING_LEAD, Role.SENIOR_OFFICER})
 FULL_SCHOOL_READERS = SCHOOL_LEADERS | {Role.WELLBEING_CHAMPION}
@@ -146,6 +149,48 @@ def _require_shown(comment: Comment) -> None:
 
 
 # For respondents ------------------------------------------------------------------------
+
+
+# What the survey form needs is read from the cache for up to a minute: a wave's staff
+# open it in the same few hours, and none of it changes while the wave is open, except
+# its status (read afresh when a response is stored) and thresholds (raising them, or
+# closing the wave, forgets the cached copies at once: services.waves).
+SURVEY_CACHE_SECONDS = 60
+
+
+def open_link_cache_key(token: str) -> str:
+    return "surveys:link:" + hashlib.sha256(token.encode()).hexdigest()
+
+
+def survey_items_cache_key(wave_pk: int) -> str:
+    return f"surveys:items:{wave_pk}"
+
+
+def open_link_get(token: str) -> OpenLink | None:
+    """The open link with this token, with its wave, survey, instrument and school."""
+    key = open_link_cache_key(token)
+    link: OpenLink | None = cache.get(key)
+    if link is None:
+        try:
+            link = OpenLink.objects.select_related("wave__survey__instrument", "school").get(
+                token=token
+            )
+        except OpenLink.DoesNotExist:
+            return None
+        cache.set(key, link, SURVEY_CACHE_SECONDS)
+    return link
+
+
+def survey_items(wave: Wave) -> list[Item]:
+    """The wave's statements in the order they are asked, each with its domain."""
+    key = survey_items_cache_key(wave.pk)
+    items: list[Item] | None = cache.get(key)
+    if items is None:
+        items = list(
+            wave.survey.items.select_related("domain").order_by("domain__position", "position")
+        )
+        cache.set(key, items, SURVEY_CACHE_SECONDS)
+    return items
 
 
 def invitations_open_for(user: AnyUser) -> QuerySet[Invitation]:

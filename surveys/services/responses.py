@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -28,6 +28,7 @@ from ..models import (
     Survey,
     Wave,
 )
+from ..selectors import survey_items
 from .tokens import RECEIPT_ALPHABET, RECEIPT_LENGTH, receipt_code_normalise, token_hash
 
 # Responding -----------------------------------------------------------------------------
@@ -37,15 +38,17 @@ class SurveyClosed(ValidationError):
     pass
 
 
-def _validate_answers(*, wave: Wave, answers: Mapping[str, object]) -> list[tuple[Item, int, int]]:
+def _validate_answers(
+    *, wave: Wave, answers: Mapping[str, object], items: Sequence[Item] | None
+) -> list[tuple[Item, int, int]]:
     """Every answer must be for an item of the survey and on the scale; every item answered."""
-    items = {str(item.pk): item for item in wave.survey.items.select_related("instrument")}
+    by_pk = {str(item.pk): item for item in (survey_items(wave) if items is None else items)}
     instrument = wave.survey.instrument
-    unknown = sorted(set(answers) - set(items))
+    unknown = sorted(set(answers) - set(by_pk))
     if unknown:
         raise ValidationError("The form included a question that is not in this survey.")
     rows = []
-    for pk, item in items.items():
+    for pk, item in by_pk.items():
         raw = answers.get(pk)
         if raw in (None, ""):
             raise ValidationError({f"item_{pk}": f"Answer the statement: {item.text}"})
@@ -81,6 +84,7 @@ def _store_response(
     answers: Mapping[str, object],
     comment: str,
     today: dt.date,
+    items: Sequence[Item] | None,
 ) -> Submitted:
     if wave.status != Wave.Status.OPEN or today > wave.closes_on:
         raise SurveyClosed("This survey has closed. Thank you for wanting to take part.")
@@ -91,7 +95,7 @@ def _store_response(
     )
     if role_group not in allowed:
         raise ValidationError({"role_group": "Choose the description that fits your job best."})
-    rows = _validate_answers(wave=wave, answers=answers)
+    rows = _validate_answers(wave=wave, answers=answers, items=items)
     code = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_LENGTH))
     response = Response.objects.create(
         wave=wave,
@@ -129,10 +133,13 @@ def response_submit(
     answers: Mapping[str, object],
     comment: str = "",
     today: dt.date | None = None,
+    items: Sequence[Item] | None = None,
 ) -> Submitted:
     """Store one anonymous response for an invitation and mark the invitation completed,
     in one transaction, with the invitation row locked: a second submission (even a
-    concurrent one) is refused and stores nothing. Nothing joins the two rows."""
+    concurrent one) is refused and stores nothing. Nothing joins the two rows.
+
+    `items` are the wave's `survey_items`, when the caller has already read them."""
     today = today or timezone.localdate()
     locked = (
         Invitation.objects.select_for_update()
@@ -148,6 +155,7 @@ def response_submit(
         answers=answers,
         comment=comment,
         today=today,
+        items=items,
     )
     Invitation.objects.filter(pk=locked.pk).update(completed=True)
     return submitted
@@ -161,9 +169,12 @@ def open_response_submit(
     answers: Mapping[str, object],
     comment: str = "",
     today: dt.date | None = None,
+    items: Sequence[Item] | None = None,
 ) -> Submitted:
     """Store one anonymous response through a school's open link (the view allows one
-    per browser and rate-limits)."""
+    per browser and rate-limits). `items` as for `response_submit`. The link may be a
+    cached copy (selectors.open_link_get), so the wave's status is read again here."""
+    link.wave.refresh_from_db(fields=["status", "closes_on"])
     return _store_response(
         wave=link.wave,
         school=link.school,
@@ -171,6 +182,7 @@ def open_response_submit(
         answers=answers,
         comment=comment,
         today=today or timezone.localdate(),
+        items=items,
     )
 
 

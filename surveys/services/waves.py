@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.apps import apps as django_apps
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -19,7 +20,7 @@ from django.utils.text import slugify
 from wellbeing_portal.outbox.services import email_enqueue_from_templates
 from wellbeing_portal.people.models import Membership, Organisation, Role, School
 
-from .. import bank
+from .. import bank, selectors
 from ..models import (
     DEFAULT_THRESHOLD,
     MIN_SCORE_THRESHOLD,
@@ -158,6 +159,7 @@ def wave_thresholds_update(*, wave: Wave, score_threshold: int, comment_threshol
     wave.score_threshold = score_threshold
     wave.comment_threshold = comment_threshold
     wave.save(update_fields=["score_threshold", "comment_threshold"])
+    _forget_cached_form(wave)
     return wave
 
 
@@ -237,7 +239,17 @@ def wave_close(*, wave: Wave) -> Wave:
     if not updated:
         raise ValidationError("Only an open wave can be closed.")
     wave.refresh_from_db()
+    _forget_cached_form(wave)
     return wave
+
+
+def _forget_cached_form(wave: Wave) -> None:
+    """Drop the cached copies of what the wave's survey form shows (selectors), once the
+    change is committed, so that nobody is shown an open form or old thresholds."""
+    tokens = list(wave.open_links.values_list("token", flat=True))
+    keys = [selectors.survey_items_cache_key(wave.pk)]
+    keys += [selectors.open_link_cache_key(token) for token in tokens]
+    transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 def wave_publish(*, wave: Wave) -> Wave:

@@ -25,7 +25,7 @@ from ..forms import (
     ReplyForm,
     ResponseForm,
 )
-from ..models import Comment, Invitation, OpenLink, Reply, Wave
+from ..models import Comment, Invitation, Reply, Wave
 
 DRAFT_KEY = "surveys:draft:{}"
 DONE_COOKIE = "surveys_done_{}"
@@ -54,10 +54,6 @@ def _rate_limited(request: HttpRequest, scope: str, limit: int) -> bool:
 # Taking a survey -------------------------------------------------------------------------
 
 
-def _items(wave: Wave) -> list[Any]:
-    return list(wave.survey.items.select_related("domain").order_by("domain__position", "position"))
-
-
 def _take(
     request: HttpRequest,
     *,
@@ -67,7 +63,7 @@ def _take(
     after_submit: Any = None,
 ) -> HttpResponse:
     """The survey form, its draft in the session, and the closing page after submitting."""
-    items = _items(wave)
+    items = selectors.survey_items(wave)
     draft_key = DRAFT_KEY.format(wave.pk)
     draft = request.session.get(draft_key, {})
     started = request.method == "POST" or request.GET.get("start") == "1" or bool(draft)
@@ -85,6 +81,7 @@ def _take(
                 role_group=form.cleaned_data["role_group"],
                 answers=form.answers(),
                 comment=form.cleaned_data.get("comment", ""),
+                items=items,
             )
         except ValidationError as error:
             add_errors(form, error)
@@ -160,11 +157,7 @@ def _take_for_invitation(request: HttpRequest, invitation: Invitation) -> HttpRe
 
 def take_open(request: HttpRequest, token: str) -> HttpResponse:
     """The survey through a school's open link: one response per browser, rate limited."""
-    link = (
-        OpenLink.objects.select_related("wave__survey__instrument", "wave__organisation", "school")
-        .filter(token=token)
-        .first()
-    )
+    link = selectors.open_link_get(token)
     if link is None:
         return _closed(
             request, "This survey link is not valid. Check you used the whole link.", 404

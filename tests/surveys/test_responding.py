@@ -211,6 +211,72 @@ def test_an_open_link_takes_one_response_per_browser(wave: Wave, client: Any, wo
     assert Response.objects.count() == 1
 
 
+def test_an_open_link_read_from_the_cache_still_refuses_a_closed_wave(
+    wave: Wave, client: Any, world: World
+) -> None:
+    link = OpenLink.objects.get(wave=wave, school=world.school)
+    url = reverse("surveys:take_open", kwargs={"token": link.token})
+    assert client.get(url).status_code == 200  # the link and its items are now cached
+    # Closed by another process without the service (so nothing forgets the cache).
+    Wave.objects.filter(pk=wave.pk).update(status=Wave.Status.CLOSED)
+    response = client.post(url, _post(wave))
+    assert response.status_code == 400
+    assert b"This survey has closed" in response.content
+    assert not Response.objects.exists() and not Answer.objects.exists()
+
+
+def test_closing_a_wave_forgets_its_cached_form_at_once(
+    wave: Wave, client: Any, world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    link = OpenLink.objects.get(wave=wave, school=world.school)
+    url = reverse("surveys:take_open", kwargs={"token": link.token})
+    assert client.get(url).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        services.wave_thresholds_update(wave=wave, score_threshold=7, comment_threshold=9)
+    assert b"at least 7 people" in client.get(url).content
+    with django_capture_on_commit_callbacks(execute=True):
+        services.wave_close(wave=wave)
+    closed = client.get(url)
+    assert closed.status_code == 410
+    assert b"This survey is not open" in closed.content
+
+
+def test_the_survey_form_reads_the_database_once_then_the_cache(
+    wave: Wave, client: Any, world: World, django_assert_max_num_queries: Any
+) -> None:
+    link = OpenLink.objects.get(wave=wave, school=world.school)
+    url = reverse("surveys:take_open", kwargs={"token": link.token}) + "?start=1"
+    with django_assert_max_num_queries(2):
+        assert client.get(url).status_code == 200
+    with django_assert_max_num_queries(0):
+        assert client.get(url).status_code == 200
+    # Submitting: the wave's status, then the response and its answers (with savepoints).
+    data = _post(wave)
+    with django_assert_max_num_queries(5):
+        assert client.post(url, data).status_code == 200
+    assert Answer.objects.count() == wave.survey.items.count()
+
+
+def test_each_error_links_to_the_first_radio_of_its_question(
+    wave: Wave, client: Any, world: World
+) -> None:
+    link = OpenLink.objects.get(wave=wave, school=world.school)
+    url = reverse("surveys:take_open", kwargs={"token": link.token})
+    data = _post(wave)
+    first = next(k for k in data if k.startswith("item_"))
+    data[first] = "9"
+    del data["role_group"]
+    page = client.post(url, data).content.decode()
+    for name in ("role_group", first):
+        assert f'<a href="#id_{name}_1">' in page
+        assert f'id="id_{name}_1" name="{name}" type="radio"' in page
+        assert f'id="id_{name}_error" class="govuk-error-message"' in page
+    # The other answers are kept as given.
+    second = [k for k in data if k.startswith("item_")][1]
+    assert f'name="{second}" type="radio" value="4" checked' in page
+    assert not Response.objects.exists()
+
+
 def test_open_link_submissions_are_rate_limited(
     wave: Wave, client: Any, world: World, monkeypatch: Any
 ) -> None:

@@ -9,6 +9,10 @@ if not REDIS_URL:
     raise ImproperlyConfigured("REDIS_URL is required in production (Celery and rate limits).")
 CELERY_TASK_ALWAYS_EAGER = False
 PORTAL_DEMO_MAILBOX = False
+# Each gunicorn worker keeps its database connection between requests (opening one costs
+# PostgreSQL a new process, several milliseconds); CONN_HEALTH_CHECKS (base.py) replaces a
+# connection that went stale, after a database restart for example.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)

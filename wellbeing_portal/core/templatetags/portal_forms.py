@@ -1,0 +1,16 @@
+"""Template helpers shared by every form page."""
+
+from __future__ import annotations
+
+from django import forms, template
+
+register = template.Library()
+
+
+@register.filter
+def error_anchor(field: forms.BoundField) -> str:
+    """The id an error summary link should point to: the field itself, or for radios and
+    checkboxes its first option (`id_<name>_1`, as our radio markup numbers them)."""
+    if isinstance(field.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+        return f"{field.auto_id}_1"
+    return str(field.auto_id)
