@@ -100,8 +100,7 @@ def locust_child(spec: dict[str, Any]) -> None:
 
     env = Environment(user_classes=[Submit if kind == "submit" else Get])
     runner = env.create_local_runner()
-    # Paced clients start spread over one interval, so that they do not all send at once.
-    runner.start(spec["users"], spawn_rate=spec["users"] * spec.get("pace", 1))
+    runner.start(spec["users"], spawn_rate=spec["users"])
     gevent.sleep(spec["seconds"])
     runner.quit()
     out = {}

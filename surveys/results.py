@@ -3,17 +3,20 @@
 The database counts the answers once per wave at the finest grain (school, role group,
 domain, scored value), and every level of the group tree (organisation, school, role
 group within a school) is summed from those rows; a wave's rows are cached until its
-number of responses changes. Every figure then passes through `surveys.suppression.hidden_keys`: a group's
-scores, distribution, count and response rate are shown only if its key is not hidden.
+number of responses changes, and a closed wave's worked-out results and trend until a
+threshold is raised. Every figure passes through `surveys.suppression.hidden_keys`: a
+group's scores, distribution, count and response rate are shown only if its key is not
+hidden.
 Comments go through the same rule with the comment threshold, by school only.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.core.cache import cache
 from django.db.models import Count, Sum
@@ -129,10 +132,37 @@ Grain = tuple[int, int, str, int, int, int]  # wave, school, role group, domain,
 GRAIN_CACHE_SECONDS = 60 * 60 * 24 * 7
 
 
-def _grain(waves: list[Wave]) -> list[Grain]:
-    counts = dict(
-        Response.objects.filter(wave__in=waves).values_list("wave_id").annotate(n=Count("id"))
+def _response_counts(waves: list[Wave]) -> dict[int, int]:
+    return dict(
+        Response.objects.filter(wave__in=waves)
+        .values_list("wave_id")
+        .annotate(n=Count("id"))
+        .order_by()
     )
+
+
+# What is worked out from the grain is kept too, for closed waves only, under a key that
+# carries each wave's number of responses and thresholds: their results then change only
+# if a threshold is raised. (A school renamed meanwhile shows within ten minutes.)
+RESULTS_CACHE_SECONDS = 10 * 60
+
+
+def _closed_key(kind: str, waves: list[Wave], counts: dict[int, int], extra: str = "") -> str:
+    """The cache key for results of closed waves, or '' if any wave is still open."""
+    if any(w.status != Wave.Status.CLOSED for w in waves):
+        return ""
+    parts = [
+        f"{w.pk}.{w.created_at.timestamp()}.{counts.get(w.pk, 0)}"
+        f".{w.score_threshold}.{w.comment_threshold}"
+        for w in waves
+    ]
+    digest = hashlib.sha256("|".join([*parts, extra]).encode()).hexdigest()
+    return f"surveys:{kind}:v1:{digest}"
+
+
+def _grain(waves: list[Wave], counts: dict[int, int] | None = None) -> list[Grain]:
+    if counts is None:
+        counts = _response_counts(waves)
     rows: list[Grain] = []
     missing = []
     keys = {}
@@ -182,12 +212,24 @@ def _stats(rows: list[Grain], favourable_from: int) -> list[DomainStat]:
 def wave_results(wave: Wave) -> WaveResults:
     """Every group's aggregates for one wave, with suppression applied (a fixed number of
     queries, however many schools, role groups and respondents)."""
+    counts = _response_counts([wave])
+    key = _closed_key("results", [wave], counts)
+    cached: WaveResults | None = cache.get(key) if key else None
+    if cached is not None:
+        return replace(cached, wave=wave)
+    results = _wave_results(wave, counts)
+    if key:
+        cache.set(key, results, RESULTS_CACHE_SECONDS)
+    return results
+
+
+def _wave_results(wave: Wave, response_counts: dict[int, int]) -> WaveResults:
     instrument = wave.survey.instrument
     domains = list(Domain.objects.filter(instrument=instrument).order_by("position", "pk"))
     domain_keys = {d.pk: d.key for d in domains}
     scale = list(range(instrument.scale_min, instrument.scale_max + 1))
     schools = {s.pk: s.name for s in School.objects.filter(survey_waves=wave).order_by("name")}
-    grain = _grain([wave])
+    grain = _grain([wave], response_counts)
     favourable_from = instrument.favourable_from
     org_rows = _stats(grain, favourable_from)
     grain_by_school: dict[int, list[Grain]] = defaultdict(list)
@@ -374,7 +416,7 @@ def trend_chart(trend: Trend, key: str, *, low: float, high: float, label: str =
 
 def trend_for(*, wave: Wave, school_id: int | None = None, limit: int = 6) -> Trend:
     """Domain means across the last waves of the same survey for the organisation (and one
-        school), each wave suppressed by its own tree, from the waves' cached grains: a fixed
+    school), each wave suppressed by its own tree, from the waves' cached grains: a fixed
     number of queries whatever the waves."""
     earlier = list(
         Wave.objects.filter(
@@ -390,6 +432,19 @@ def trend_for(*, wave: Wave, school_id: int | None = None, limit: int = 6) -> Tr
         .order_by("-opens_on", "-pk")[: limit - 1]
     )
     waves = [*reversed(earlier), wave]
+    response_counts = _response_counts(waves)
+    key = _closed_key("trend", waves, response_counts, extra=str(school_id))
+    cached: Trend | None = cache.get(key) if key else None
+    if cached is not None:
+        return replace(cached, waves=waves)
+    trend = _trend(waves, response_counts, school_id)
+    if key:
+        cache.set(key, trend, RESULTS_CACHE_SECONDS)
+    return trend
+
+
+def _trend(waves: list[Wave], response_counts: dict[int, int], school_id: int | None) -> Trend:
+    wave = waves[-1]
     domains = list(
         Domain.objects.filter(instrument_id=wave.survey.instrument_id).order_by("position", "pk")
     )
@@ -397,7 +452,7 @@ def trend_for(*, wave: Wave, school_id: int | None = None, limit: int = 6) -> Tr
     wave_ids = [w.pk for w in waves]
     index = {pk: i for i, pk in enumerate(wave_ids)}
     grain_by_wave: dict[int, list[Grain]] = defaultdict(list)
-    for cell in _grain(waves):
+    for cell in _grain(waves, response_counts):
         grain_by_wave[cell[0]].append(cell)
     counts = (
         Response.objects.filter(wave_id__in=wave_ids)

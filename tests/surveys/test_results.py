@@ -357,3 +357,32 @@ def test_staff_read_published_scores_but_not_comments(world: World, client: Any)
     page = client.get(url)
     assert b"A private worry about my team." in page.content
     assert b"Add an action" in page.content
+
+
+def test_a_closed_waves_results_are_kept_until_a_threshold_is_raised(
+    world: World, django_assert_max_num_queries: Any
+) -> None:
+    wave = open_wave(organisation=world.trust, schools=[world.school])
+    respond(wave, world.school, 6, role_group="teaching")
+    # Open: worked out afresh every time, so a new response counts at once.
+    assert results.wave_results(wave).organisation.respondents == 6
+    respond(wave, world.school, 1, role_group="teaching")
+    assert results.wave_results(wave).organisation.respondents == 7
+    services.wave_close(wave=wave)
+    first = results.wave_results(wave)
+    assert not first.schools[world.school.pk].hidden
+    trend = results.trend_for(wave=wave, school_id=world.school.pk)
+    with django_assert_max_num_queries(1):  # the number of responses, then the cache
+        again = results.wave_results(wave)
+    assert again.organisation.respondents == 7 and again.wave is wave
+    with django_assert_max_num_queries(2):  # which waves, how many responses
+        assert results.trend_for(wave=wave, school_id=world.school.pk).series == trend.series
+    # Raising the threshold above the school's 7 hides it at once, trend included.
+    services.wave_thresholds_update(wave=wave, score_threshold=8, comment_threshold=8)
+    wave.refresh_from_db()
+    assert results.wave_results(wave).schools[world.school.pk].hidden
+    school = results.school_key(world.school.pk)
+    later = results.trend_for(wave=wave, school_id=world.school.pk)
+    assert all(
+        v is None for (key, _), values in later.series.items() if key == school for v in values
+    )
