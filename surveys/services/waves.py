@@ -280,9 +280,14 @@ def waves_daily(*, today: dt.date | None = None) -> DailyReport:
     ):
         wave_open(wave=wave, today=today)
         opened += 1
-    closed = Wave.objects.filter(status=Wave.Status.OPEN, closes_on__lt=today).update(
-        status=Wave.Status.CLOSED
-    )
+    closed = 0
+    # One by one, through wave_close, so that each forgets its cached survey form.
+    for wave in Wave.objects.filter(status=Wave.Status.OPEN, closes_on__lt=today):
+        try:
+            wave_close(wave=wave)
+        except ValidationError:  # closed by its lead a moment ago
+            continue
+        closed += 1
     reminded = 0
     # Open waves are few; the reminder dates are a short list on each.
     for wave in Wave.objects.filter(status=Wave.Status.OPEN):

@@ -131,12 +131,23 @@ def test_reminders_go_to_those_who_have_not_answered_once_and_never_at_weekends(
     assert services.waves_daily(today=dt.date(2026, 11, 14)).reminded == 0
 
 
-def test_waves_close_automatically_on_their_closing_date(world: World) -> None:
+def test_waves_close_automatically_on_their_closing_date(
+    world: World, client: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.urls import reverse
+
+    from surveys.models import OpenLink
+
     wave = open_wave(organisation=world.trust, schools=[world.school])
+    link = OpenLink.objects.get(wave=wave, school=world.school)
+    url = reverse("surveys:take_open", kwargs={"token": link.token})
     assert services.waves_daily(today=CLOSES).closed == 0  # open all through its last day
-    assert services.waves_daily(today=CLOSES + dt.timedelta(days=1)).closed == 1
+    assert client.get(url).status_code == 200  # the form, now in the cache
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.waves_daily(today=CLOSES + dt.timedelta(days=1)).closed == 1
     wave.refresh_from_db()
     assert wave.status == Wave.Status.CLOSED
+    assert client.get(url).status_code == 410  # the cached form was forgotten
 
 
 def test_the_lead_never_sees_small_counts_of_who_has_answered(world: World, client: Any) -> None:
