@@ -15,5 +15,3 @@ CACHES = {
     "default": {**REDIS_CACHE, "KEY_PREFIX": env("PORTAL_BENCH_CACHE_PREFIX", default="bench")}
 }
 DJANGO_REDIS_IGNORE_EXCEPTIONS = True
-# Static files as in production: indexed once at start, not looked up on every request.
-WHITENOISE_AUTOREFRESH = False
