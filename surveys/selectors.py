@@ -162,8 +162,8 @@ def open_link_cache_key(token: str) -> str:
     return "surveys:link:" + hashlib.sha256(token.encode()).hexdigest()
 
 
-def survey_items_cache_key(wave_pk: int) -> str:
-    return f"surveys:items:{wave_pk}"
+def survey_items_cache_key(wave: Wave) -> str:
+    return f"surveys:items:{wave.pk}:{wave.survey_id}:{wave.created_at.timestamp()}"
 
 
 def open_link_get(token: str) -> OpenLink | None:
@@ -183,7 +183,7 @@ def open_link_get(token: str) -> OpenLink | None:
 
 def survey_items(wave: Wave) -> list[Item]:
     """The wave's statements in the order they are asked, each with its domain."""
-    key = survey_items_cache_key(wave.pk)
+    key = survey_items_cache_key(wave)
     items: list[Item] | None = cache.get(key)
     if items is None:
         items = list(

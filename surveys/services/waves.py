@@ -247,7 +247,7 @@ def _forget_cached_form(wave: Wave) -> None:
     """Drop the cached copies of what the wave's survey form shows (selectors), once the
     change is committed, so that nobody is shown an open form or old thresholds."""
     tokens = list(wave.open_links.values_list("token", flat=True))
-    keys = [selectors.survey_items_cache_key(wave.pk)]
+    keys = [selectors.survey_items_cache_key(wave)]
     keys += [selectors.open_link_cache_key(token) for token in tokens]
     transaction.on_commit(lambda: cache.delete_many(keys))
 
