@@ -166,19 +166,21 @@ def survey_items_cache_key(wave: Wave) -> str:
     return f"surveys:items:{wave.pk}:{wave.survey_id}:{wave.created_at.timestamp()}"
 
 
-def open_link_get(token: str) -> OpenLink | None:
-    """The open link with this token, with its wave, survey, instrument and school."""
+def open_link_get(token: str) -> tuple[OpenLink, list[Item]] | None:
+    """The open link with this token (with its wave, survey, instrument and school) and
+    the wave's statements, kept together: one cache read per request."""
     key = open_link_cache_key(token)
-    link: OpenLink | None = cache.get(key)
-    if link is None:
+    found: tuple[OpenLink, list[Item]] | None = cache.get(key)
+    if found is None:
         try:
             link = OpenLink.objects.select_related("wave__survey__instrument", "school").get(
                 token=token
             )
         except OpenLink.DoesNotExist:
             return None
-        cache.set(key, link, SURVEY_CACHE_SECONDS)
-    return link
+        found = (link, survey_items(link.wave))
+        cache.set(key, found, SURVEY_CACHE_SECONDS)
+    return found
 
 
 def survey_items(wave: Wave) -> list[Item]:

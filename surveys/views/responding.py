@@ -25,7 +25,7 @@ from ..forms import (
     ReplyForm,
     ResponseForm,
 )
-from ..models import Comment, Invitation, Reply, Wave
+from ..models import Comment, Invitation, Item, Reply, Wave
 
 DRAFT_KEY = "surveys:draft:{}"
 DONE_COOKIE = "surveys_done_{}"
@@ -44,11 +44,13 @@ def _rate_limited(request: HttpRequest, scope: str, limit: int) -> bool:
     address = get_account_adapter().get_client_ip(request) or ""
     key = "surveys:rl:" + hashlib.sha256(f"{scope}:{address}".encode()).hexdigest()
     try:
-        cache.add(key, 0, timeout=3600)
-        count = cache.incr(key)
+        try:
+            count = cache.incr(key)  # one round trip, except for the hour's first
+        except ValueError:  # no count yet: start one (or count on one started meanwhile)
+            count = 1 if cache.add(key, 1, timeout=3600) else cache.incr(key)
     except Exception:
         return False
-    return count > limit
+    return bool(count) and count > limit
 
 
 # Taking a survey -------------------------------------------------------------------------
@@ -58,12 +60,12 @@ def _take(
     request: HttpRequest,
     *,
     wave: Wave,
+    items: list[Item],
     school_name: str,
     submit: Any,
     after_submit: Any = None,
 ) -> HttpResponse:
     """The survey form, its draft in the session, and the closing page after submitting."""
-    items = selectors.survey_items(wave)
     draft_key = DRAFT_KEY.format(wave.pk)
     draft = request.session.get(draft_key, {})
     started = request.method == "POST" or request.GET.get("start") == "1" or bool(draft)
@@ -152,16 +154,23 @@ def _take_for_invitation(request: HttpRequest, invitation: Invitation) -> HttpRe
     def submit(**kwargs: Any) -> services.Submitted:
         return services.response_submit(invitation=invitation, **kwargs)
 
-    return _take(request, wave=wave, school_name=invitation.school.name, submit=submit)
+    return _take(
+        request,
+        wave=wave,
+        items=selectors.survey_items(wave),
+        school_name=invitation.school.name,
+        submit=submit,
+    )
 
 
 def take_open(request: HttpRequest, token: str) -> HttpResponse:
     """The survey through a school's open link: one response per browser, rate limited."""
-    link = selectors.open_link_get(token)
-    if link is None:
+    found = selectors.open_link_get(token)
+    if found is None:
         return _closed(
             request, "This survey link is not valid. Check you used the whole link.", 404
         )
+    link, items = found
     wave = link.wave
     cookie = DONE_COOKIE.format(wave.pk)
     if request.get_signed_cookie(cookie, default=None, salt="surveys") == "1":
@@ -189,7 +198,12 @@ def take_open(request: HttpRequest, token: str) -> HttpResponse:
         )
 
     return _take(
-        request, wave=wave, school_name=link.school.name, submit=submit, after_submit=remember
+        request,
+        wave=wave,
+        items=items,
+        school_name=link.school.name,
+        submit=submit,
+        after_submit=remember,
     )
 
 
