@@ -159,10 +159,12 @@ SURVEY_CACHE_SECONDS = 60
 
 
 def open_link_cache_key(token: str) -> str:
+    """Where `open_link_get` keeps a link (a hash: the token itself is not a cache key)."""
     return "surveys:link:" + hashlib.sha256(token.encode()).hexdigest()
 
 
 def survey_items_cache_key(wave: Wave) -> str:
+    """Where `survey_items` keeps a wave's statements."""
     return f"surveys:items:{wave.pk}:{wave.survey_id}:{wave.created_at.timestamp()}"
 
 
