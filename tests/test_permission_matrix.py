@@ -147,6 +147,7 @@ MATRIX = (
     Row("core:privacy", everyone(200)),
     Row("core:brand_css", everyone(200)),
     Row("core:health", everyone(200)),
+    Row("core:live", everyone(200)),
     Row("core:demo_mailbox", everyone(404)),  # only exists in the demo
     Row(
         "people:staff_import",

@@ -1,21 +1,51 @@
-"""The health endpoint: database, Redis and the Celery worker.
+"""The health endpoints.
+
+`/health/` (readiness): the database, Redis, and whether a worker is running the
+scheduled jobs. It answers 503 only when the database is down: without Redis or a worker
+the portal keeps working and emails wait in the outbox. `/health/live/` (liveness)
+checks nothing: it answers while the process can serve a request.
+
+Both are cheap enough to be polled often, and neither can hold a web worker: Redis is
+asked over one pooled connection per process with a one-second timeout, and the worker
+is judged by the heartbeat the outbox job leaves in the cache (beat runs it every 30
+seconds) rather than by a broadcast ping, which waits out its whole timeout each time.
 
 Written here rather than with django-health-check because its last release for Python
-3.11 has a different API from its current docs, and we need one specific rule: answer
-503 only when the database is down (the web keeps working without Redis or a worker).
+3.11 has a different API from its current docs, and we need one specific rule: 503 only
+when the database is down.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
+import time
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 
 logger = logging.getLogger(__name__)
+
+WORKER_HEARTBEAT_KEY = "health:worker-heartbeat"
+# The outbox job runs every 30 seconds: four missed runs and the worker counts as silent.
+WORKER_SILENT_AFTER = 120  # seconds
+
+
+def worker_heartbeat_record() -> None:
+    """Called by the outbox job on the worker: a worker and beat are running."""
+    cache.set(WORKER_HEARTBEAT_KEY, time.time(), timeout=None)
+
+
+@functools.lru_cache(maxsize=4)
+def _redis_client(url: str) -> Any:
+    """One client (and connection pool) per process and URL, reconnecting as needed."""
+    import redis
+
+    return redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
 
 
 def _check_database() -> tuple[bool, str]:
@@ -33,12 +63,7 @@ def _check_redis() -> tuple[bool, str]:
     if not settings.REDIS_URL:
         return True, "not configured (demo: tasks run in-process)"
     try:
-        import redis
-
-        client = redis.Redis.from_url(
-            settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1
-        )
-        client.ping()
+        _redis_client(settings.REDIS_URL).ping()
     except Exception as exc:
         logger.warning("Health: Redis unreachable: %s", exc)
         return False, "unreachable"
@@ -48,16 +73,17 @@ def _check_redis() -> tuple[bool, str]:
 def _check_worker() -> tuple[bool, str]:
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return True, "not needed (tasks run in-process)"
-    from wellbeing_portal.celery import app
-
     try:
-        replies = app.control.ping(timeout=1.0)
+        beat = cache.get(WORKER_HEARTBEAT_KEY)
     except Exception as exc:
-        logger.warning("Health: could not ask workers: %s", exc)
-        return False, "unreachable"
-    if not replies:
-        return False, "no worker answered"
-    return True, f"{len(replies)} worker(s) answered"
+        logger.warning("Health: could not read the worker's heartbeat: %s", exc)
+        return False, "unknown (the cache is unreachable)"
+    if beat is None:
+        return False, "no worker has run the scheduled jobs"
+    age = max(0, round(time.time() - beat))
+    if age > WORKER_SILENT_AFTER:
+        return False, f"no worker has run the scheduled jobs for {age} seconds"
+    return True, f"the scheduled jobs ran {age} seconds ago"
 
 
 @never_cache
@@ -68,3 +94,8 @@ def health(request: HttpRequest) -> JsonResponse:
     worker_ok, checks["worker"] = _check_worker()
     status = "ok" if db_ok and redis_ok and worker_ok else ("degraded" if db_ok else "down")
     return JsonResponse({"status": status, "checks": checks}, status=200 if db_ok else 503)
+
+
+@never_cache
+def live(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok", content_type="text/plain; charset=utf-8")

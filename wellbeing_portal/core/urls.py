@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .health import health
+from .health import health, live
 
 app_name = "core"
 
@@ -11,5 +11,6 @@ urlpatterns = [
     path("privacy/", views.privacy_notice, name="privacy"),
     path("brand.css", views.brand_css, name="brand_css"),
     path("health/", health, name="health"),
+    path("health/live/", live, name="live"),
     path("demo/mailbox/", views.demo_mailbox, name="demo_mailbox"),
 ]
