@@ -250,11 +250,66 @@ def test_the_survey_form_reads_the_database_once_then_the_cache(
         assert client.get(url).status_code == 200
     with django_assert_max_num_queries(0):
         assert client.get(url).status_code == 200
-    # Submitting: the wave's status, then the response and its answers (with savepoints).
+    # Submitting: on PostgreSQL one statement (the wave's status, the response and its
+    # answers); elsewhere the wave's status, the response, its answers and savepoints.
     data = _post(wave)
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(1 if connection.vendor == "postgresql" else 5):
         assert client.post(url, data).status_code == 200
     assert Answer.objects.count() == wave.survey.items.count()
+
+
+def _stored(response: Response) -> tuple[Any, ...]:
+    comment = Comment.objects.filter(response=response).values_list("text", "redacted").first()
+    return (
+        response.wave_id,
+        response.school_id,
+        response.role_group,
+        response.submitted_on,
+        response.metric_score,
+        len(response.receipt_hash),
+        sorted(response.answers.values_list("item_id", "value", "scored")),
+        comment,
+    )
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the one statement is PostgreSQL's")
+@pytest.mark.parametrize("comment", ["More time to plan, please.", ""])
+def test_the_one_statement_stores_what_the_orm_would(
+    wave: Wave, world: World, monkeypatch: Any, comment: str
+) -> None:
+    """The PostgreSQL statement and the ORM path (SQLite, the demo) write the same rows."""
+    link = OpenLink.objects.get(wave=wave, school=world.school)
+    answers = all_answers(wave, 2)
+    for insert in ("_insert_in_one_statement", "_insert"):
+        if insert == "_insert":
+            monkeypatch.setattr(connection, "vendor", "sqlite")
+        services.open_response_submit(
+            link=link, role_group="support", answers=answers, comment=comment, today=TODAY
+        )
+    monkeypatch.undo()
+    first, second = Response.objects.all()
+    assert _stored(first) == _stored(second)
+    assert len(_stored(first)[6]) == wave.survey.items.count()
+    assert (_stored(first)[7] is not None) == bool(comment)
+
+
+@pytest.mark.parametrize("vendor", ["postgresql", "sqlite"])
+def test_a_wave_closed_in_the_database_stores_nothing_either_way(
+    wave: Wave, world: World, monkeypatch: Any, vendor: str
+) -> None:
+    if vendor == "postgresql" and connection.vendor != "postgresql":
+        pytest.skip("the one statement is PostgreSQL's")
+    link = OpenLink.objects.select_related("wave").get(wave=wave, school=world.school)
+    Wave.objects.filter(pk=wave.pk).update(status=Wave.Status.CLOSED)  # link.wave: still open
+    monkeypatch.setattr(connection, "vendor", vendor)
+    with pytest.raises(services.SurveyClosed):
+        services.open_response_submit(
+            link=link, role_group="support", answers=all_answers(wave), comment="Hi", today=TODAY
+        )
+    monkeypatch.undo()
+    assert not Response.objects.exists()
+    assert not Answer.objects.exists()
+    assert not Comment.objects.exists()
 
 
 def test_each_error_links_to_the_first_radio_of_its_question(
