@@ -164,7 +164,9 @@ def combined(runs: list[dict[str, Any]]) -> dict[str, Any]:
 
 def cpu_seconds(gunicorn_pid: int) -> dict[str, float]:
     """CPU time so far of the processes serving the load on this machine: gunicorn (its
-    workers), PostgreSQL (every backend and helper) and Redis. A server on another machine
+    workers), PostgreSQL (every backend and helper) and Redis. A process that has exited
+    (a database connection closed after `CONN_MAX_AGE`) still counts: its time is added
+    to its parent's children's time when the parent reaps it. A server on another machine
     counts as 0."""
     import psutil
 
@@ -175,7 +177,7 @@ def cpu_seconds(gunicorn_pid: int) -> dict[str, float]:
                 times = process.cpu_times()
             except psutil.Error:
                 continue
-            seconds += times.user + times.system
+            seconds += times.user + times.system + times.children_user + times.children_system
         return seconds
 
     master = psutil.Process(gunicorn_pid)

@@ -100,6 +100,8 @@ def _store_response(
     if role_group not in allowed:
         raise ValidationError({"role_group": "Choose the description that fits your job best."})
     rows = _validate_answers(wave=wave, answers=answers, items=items)
+    if not rows:  # a survey has at least one statement (survey_create)
+        raise ValidationError("This survey has no statements to answer.")
     code = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_LENGTH))
     text = comment.strip()[:2000] if wave.survey.asks_comment else ""
     insert = _insert_in_one_statement if connection.vendor == "postgresql" else _insert

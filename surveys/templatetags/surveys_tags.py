@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
+import math
+from decimal import ROUND_HALF_UP, Decimal
+
 from django import template
 
 register = template.Library()
 
+_HUNDREDTH = Decimal("0.01")
+
 
 @register.filter
-def mean(value: float | None) -> str:
-    """3.456 → '3.46'; None (suppressed or no data) → '–'. Rounded as the charts round,
-    and a tenth of floatformat's time: a 200-school table has over a thousand."""
-    if value is None:
+def mean(value: object) -> str:
+    """3.456 → '3.46'; '–' for anything that is not a number (a suppressed group, or no
+    score: a missing attribute reaches a filter as ''). Rounded as floatformat:2 rounds
+    (half up, on the number as written, so 2.675 → '2.68') at a fraction of its time: a
+    200-school table has over a thousand."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         return "–"
-    return f"{value:.2f}"
+    if isinstance(value, float) and not math.isfinite(value):
+        return "–"
+    rounded = Decimal(repr(value) if isinstance(value, float) else value).quantize(
+        _HUNDREDTH, rounding=ROUND_HALF_UP
+    )
+    return f"{rounded + 0:.2f}"  # + 0: never '-0.00'
 
 
 @register.filter

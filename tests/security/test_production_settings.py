@@ -32,9 +32,14 @@ plain = {**settings.STORAGES, "staticfiles": {
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 # As the proxy in front of the portal says: this came over HTTPS.
 client = Client(secure=True, HTTP_HOST="portal.example.org", HTTP_X_FORWARDED_PROTO="https")
+# As a load balancer's probe inside the network: plain HTTP, no proxy header.
+probe = Client(HTTP_HOST="portal.example.org")
 with override_settings(STORAGES=plain):
     response = client.get("/accounts/login/")
+    plain_http = {path: probe.get(path).status_code
+                  for path in ("/health/", "/health/live/", "/accounts/login/")}
 print(json.dumps({
+    "plain_http": plain_http,
     "status": response.status_code,
     "headers": dict(response.headers),
     "cookies": {name: {"secure": bool(c["secure"]), "httponly": bool(c["httponly"]),
@@ -91,6 +96,14 @@ def test_the_sign_in_page_is_served_over_https_with_every_security_header(
     assert headers["x-content-type-options"] == "nosniff"
     assert "camera=()" in headers["permissions-policy"]
     assert headers["cross-origin-opener-policy"] == "same-origin"
+
+
+def test_only_the_health_probes_answer_over_plain_http(answer: dict[str, Any]) -> None:
+    assert answer["plain_http"] == {
+        "/health/": 200,
+        "/health/live/": 200,
+        "/accounts/login/": 301,  # to HTTPS
+    }
 
 
 def test_cookies_are_secure_http_only_and_host_locked(answer: dict[str, Any]) -> None:

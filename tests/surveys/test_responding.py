@@ -12,7 +12,17 @@ from django.db import connection, connections
 from django.urls import reverse
 
 from surveys import services
-from surveys.models import Answer, Comment, Invitation, OpenLink, Reply, Response, Wave
+from surveys.models import (
+    Answer,
+    Comment,
+    Instrument,
+    Invitation,
+    OpenLink,
+    Reply,
+    Response,
+    Survey,
+    Wave,
+)
 from tests.conftest import World
 from wellbeing_portal.outbox.models import OutboxEmail
 
@@ -273,11 +283,28 @@ def _stored(response: Response) -> tuple[Any, ...]:
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the one statement is PostgreSQL's")
-@pytest.mark.parametrize("comment", ["More time to plan, please.", ""])
+@pytest.mark.parametrize(
+    ("comment", "asks_comment", "stored"),
+    [
+        ("  More time to plan, please.\n", True, "More time to plan, please."),
+        ("", True, None),
+        ("Not asked for", False, None),
+    ],
+)
 def test_the_one_statement_stores_what_the_orm_would(
-    wave: Wave, world: World, monkeypatch: Any, comment: str
+    wave: Wave,
+    world: World,
+    monkeypatch: Any,
+    comment: str,
+    asks_comment: bool,
+    stored: str | None,
 ) -> None:
     """The PostgreSQL statement and the ORM path (SQLite, the demo) write the same rows."""
+    Survey.objects.filter(pk=wave.survey_id).update(asks_comment=asks_comment)
+    # A metric too: every possible total converts to half of itself.
+    Instrument.objects.filter(pk=wave.survey.instrument_id).update(
+        conversion={str(total): total / 2 for total in range(200)}
+    )
     link = OpenLink.objects.get(wave=wave, school=world.school)
     answers = all_answers(wave, 2)
     for insert in ("_insert_in_one_statement", "_insert"):
@@ -290,7 +317,8 @@ def test_the_one_statement_stores_what_the_orm_would(
     first, second = Response.objects.all()
     assert _stored(first) == _stored(second)
     assert len(_stored(first)[6]) == wave.survey.items.count()
-    assert (_stored(first)[7] is not None) == bool(comment)
+    assert first.metric_score is not None
+    assert _stored(first)[7] == ((stored, False) if stored else None)
 
 
 @pytest.mark.parametrize("vendor", ["postgresql", "sqlite"])

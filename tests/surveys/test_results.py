@@ -386,3 +386,47 @@ def test_a_closed_waves_results_are_kept_until_a_threshold_is_raised(
     assert all(
         v is None for (key, _), values in later.series.items() if key == school for v in values
     )
+
+
+def test_a_survey_of_one_domain_shows_a_dash_for_the_others(world: World, client: Any) -> None:
+    """An organisation's own survey may ask one domain of an instrument: the pages list
+    every domain, and those without a score show a dash (no error)."""
+    from surveys.models import Item
+
+    from .factories import CLOSES, OPENS, bank_survey
+
+    bank = bank_survey()
+    first = bank.items.order_by("domain__position").first()
+    assert first is not None
+    domain = first.domain
+    pulse = services.survey_create(
+        organisation=world.trust,
+        name="Workload pulse",
+        kind=Survey.Kind.STAFF,
+        items=Item.objects.filter(instrument=bank.instrument, domain=domain),
+    )
+    wave = services.wave_create(
+        organisation=world.trust,
+        survey=pulse,
+        title="Pulse",
+        schools=[world.school],
+        roles=["staff", "wellbeing_champion"],
+        opens_on=OPENS,
+        closes_on=CLOSES,
+        score_threshold=3,
+        comment_threshold=3,
+    )
+    services.wave_open(wave=wave, today=OPENS)
+    respond(wave, world.school, 4, value=4)
+    services.wave_close(wave=wave)
+    services.wave_publish(wave=wave)
+    client.force_login(world.user("wellbeing_lead"))
+    for url in (
+        reverse("surveys:results", kwargs={"pk": wave.pk}),
+        reverse("surveys:results_school", kwargs={"pk": wave.pk, "school_pk": world.school.pk}),
+    ):
+        page = client.get(url)
+        assert page.status_code == 200, url
+        text = page.content.decode()
+        assert domain.label in text
+        assert "–</td>" in text, url

@@ -10,11 +10,13 @@ from . import services
 
 
 @shared_task(ignore_result=True)
-def outbox_send_due() -> dict[str, int]:
-    """Send what is due (beat runs this every 30 seconds), and leave the heartbeat that
-    /health/ reads to know a worker and beat are running."""
+def outbox_send_due(from_beat: bool = False) -> dict[str, int]:
+    """Send what is due. Beat sends this every 30 seconds with `from_beat`, and then it
+    first leaves the heartbeat /health/ reads to know a worker and beat are running (it
+    is also sent whenever an email is queued, which says nothing of beat)."""
+    if from_beat:
+        worker_heartbeat_record()
     report = services.outbox_send_due()
-    worker_heartbeat_record()
     return {"sent": report.sent, "retried": report.retried, "failed": report.failed}
 
 

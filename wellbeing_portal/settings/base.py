@@ -224,6 +224,7 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-send-due": {
         "task": "wellbeing_portal.outbox.tasks.outbox_send_due",
         "schedule": 30.0,
+        "kwargs": {"from_beat": True},  # the worker's heartbeat (core/health.py)
     },
     "charter-reminders": {
         "task": "charters.tasks.charter_reminders_queue",
