@@ -104,13 +104,17 @@ def locust_child(spec: dict[str, Any]) -> None:
                 if r.status_code != 200 or "receipt-code" not in r.text:
                     r.failure(f"status {r.status_code}")
 
+    def cpu() -> float:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return usage.ru_utime + usage.ru_stime
+
     env = Environment(user_classes=[Submit if kind == "submit" else Get])
     runner = env.create_local_runner()
+    started = cpu()  # locust's own start-up is not the load's
     runner.start(spec["users"], spawn_rate=spec["users"])
     gevent.sleep(spec["seconds"])
     runner.quit()
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    out: dict[str, Any] = {"_locust_cpu": usage.ru_utime + usage.ru_stime}
+    out: dict[str, Any] = {"_locust_cpu": cpu() - started}
     for (name, _method), entry in env.stats.entries.items():
         out[name] = {
             "n": entry.num_requests,
