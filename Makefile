@@ -66,9 +66,10 @@ bench: install $(VENV)/.bench-installed ## Load (gunicorn + locust at seed_demo 
 	@source <($(PY) scripts/test_services.py) && $(PY) benchmarks/survey_results.py
 	@source <($(PY) scripts/test_services.py) && $(PY) benchmarks/report_build.py
 
-check: ## ruff, mypy, migrations and `check --deploy` with production settings
+check: ## ruff, djLint, mypy, migrations and `check --deploy` with production settings
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djlint templates --lint
 	$(VENV)/bin/mypy .
 	DATABASE_URL=sqlite://:memory: DJANGO_SETTINGS_MODULE=wellbeing_portal.settings.test $(PY) manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=wellbeing_portal.settings.production DJANGO_SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | base64 | tr -dc 'a-zA-Z0-9') \
