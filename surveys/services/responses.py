@@ -80,6 +80,20 @@ class Submitted:
     scored: dict[str, list[int]]  # domain key → scored answers, for the closing page only
 
 
+@dataclass(frozen=True)
+class _NewResponse:
+    """What is written for one response, checked and ready (comment trimmed, or '')."""
+
+    wave: Wave
+    school: School
+    role_group: str
+    today: dt.date
+    receipt_hash: str
+    metric_score: float | None
+    rows: list[tuple[Item, int, int]]  # (item, answer, scored answer)
+    comment: str
+
+
 def _store_response(
     *,
     wave: Wave,
@@ -106,14 +120,16 @@ def _store_response(
     text = comment.strip()[:2000] if wave.survey.asks_comment else ""
     insert = _insert_in_one_statement if connection.vendor == "postgresql" else _insert
     stored = insert(
-        wave=wave,
-        school=school,
-        role_group=role_group,
-        today=today,
-        receipt_hash=token_hash(code),
-        metric_score=_metric(wave.survey.instrument, rows),
-        rows=rows,
-        comment=text,
+        _NewResponse(
+            wave=wave,
+            school=school,
+            role_group=role_group,
+            today=today,
+            receipt_hash=token_hash(code),
+            metric_score=_metric(wave.survey.instrument, rows),
+            rows=rows,
+            comment=text,
+        )
     )
     if not stored:
         raise SurveyClosed(CLOSED_MESSAGE)
@@ -150,72 +166,52 @@ FROM response,
 """
 
 
-def _insert_in_one_statement(
-    *,
-    wave: Wave,
-    school: School,
-    role_group: str,
-    today: dt.date,
-    receipt_hash: str,
-    metric_score: float | None,
-    rows: list[tuple[Item, int, int]],
-    comment: str,
-) -> bool:
+def _insert_in_one_statement(new: _NewResponse) -> bool:
     """PostgreSQL: write the response in one statement; False if the wave has closed."""
     with connection.cursor() as cursor:
         cursor.execute(
             _INSERT_RESPONSE,
             {
-                "wave": wave.pk,
+                "wave": new.wave.pk,
                 "open": Wave.Status.OPEN.value,
-                "today": today,
+                "today": new.today,
                 "id": uuid.uuid4(),
-                "school": school.pk,
-                "role_group": role_group,
-                "receipt_hash": receipt_hash,
-                "metric": metric_score,
-                "comment": comment,
-                "items": [item.pk for item, _, _ in rows],
-                "values": [value for _, value, _ in rows],
-                "scored": [scored for _, _, scored in rows],
+                "school": new.school.pk,
+                "role_group": new.role_group,
+                "receipt_hash": new.receipt_hash,
+                "metric": new.metric_score,
+                "comment": new.comment,
+                "items": [item.pk for item, _, _ in new.rows],
+                "values": [value for _, value, _ in new.rows],
+                "scored": [scored for _, _, scored in new.rows],
             },
         )
-        return cursor.rowcount == len(rows)
+        return cursor.rowcount == len(new.rows)
 
 
-def _insert(
-    *,
-    wave: Wave,
-    school: School,
-    role_group: str,
-    today: dt.date,
-    receipt_hash: str,
-    metric_score: float | None,
-    rows: list[tuple[Item, int, int]],
-    comment: str,
-) -> bool:
+def _insert(new: _NewResponse) -> bool:
     """Other databases (SQLite in the demo): the same rows through the ORM, in one
     transaction, after reading the wave's status again."""
     with transaction.atomic():
         still_open = Wave.objects.filter(
-            pk=wave.pk, status=Wave.Status.OPEN, closes_on__gte=today
+            pk=new.wave.pk, status=Wave.Status.OPEN, closes_on__gte=new.today
         ).exists()
         if not still_open:
             return False
         response = Response.objects.create(
-            wave=wave,
-            school=school,
-            role_group=role_group,
-            submitted_on=today,
-            receipt_hash=receipt_hash,
-            metric_score=metric_score,
+            wave=new.wave,
+            school=new.school,
+            role_group=new.role_group,
+            submitted_on=new.today,
+            receipt_hash=new.receipt_hash,
+            metric_score=new.metric_score,
         )
         Answer.objects.bulk_create(
             Answer(response=response, item=item, value=value, scored=scored)
-            for item, value, scored in rows
+            for item, value, scored in new.rows
         )
-        if comment:
-            Comment.objects.create(response=response, text=comment)
+        if new.comment:
+            Comment.objects.create(response=response, text=new.comment)
     return True
 
 

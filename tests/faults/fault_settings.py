@@ -7,20 +7,10 @@ from __future__ import annotations
 import os
 
 from wellbeing_portal.settings.test import *  # noqa: F403
-from wellbeing_portal.settings.test import REDIS_URL
+from wellbeing_portal.settings.test import REDIS_CACHE, REDIS_URL
 
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "OPTIONS": {
-                "IGNORE_EXCEPTIONS": True,
-                "SOCKET_CONNECT_TIMEOUT": 1,
-                "SOCKET_TIMEOUT": 1,
-            },
-        }
-    }
+    CACHES = {"default": REDIS_CACHE}
 
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = "127.0.0.1"
