@@ -1,7 +1,8 @@
 """`make bench`: the test settings served by gunicorn, as in production where it matters
 to speed: database connections kept between requests, and the cache in Redis, shared by
 every gunicorn worker (under the run's own key prefix); sessions in the database, and no
-two-factor step (what is measured is the pages, not signing in)."""
+two-factor step (what is measured is the pages, not signing in). The load benchmark's
+gunicorn adds one URL, the floor of a survey submission (`benchmarks/floor_urls.py`)."""
 
 from .test import *
 
@@ -15,3 +16,4 @@ CACHES = {
     "default": {**REDIS_CACHE, "KEY_PREFIX": env("PORTAL_BENCH_CACHE_PREFIX", default="bench")}
 }
 DJANGO_REDIS_IGNORE_EXCEPTIONS = True
+ROOT_URLCONF = env("PORTAL_BENCH_URLCONF", default=ROOT_URLCONF)
