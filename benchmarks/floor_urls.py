@@ -7,8 +7,9 @@ plain text. It does not validate, rate-limit, read the cache or render a page. M
 beside the trivial view, it shows how high the submission's throughput ratio could be on
 the machine, whatever the view did.
 
-Only the benchmark's gunicorn loads this module (`PORTAL_BENCH_URLCONF`), and only
-against its own throwaway database.
+Only the benchmark's gunicorn loads this module (`PORTAL_BENCH_URLCONF`), and the
+benchmark settings refuse it unless the database is the benchmark's own throwaway one
+(its name ends in `_load`).
 """
 
 from __future__ import annotations
@@ -16,29 +17,42 @@ from __future__ import annotations
 import uuid
 from functools import cache
 
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseNotFound
 from django.urls import path
 from django.utils import timezone
 
 from surveys import selectors
 from surveys.models import Item, OpenLink
+
+# The service's private insert, on purpose: the floor is the service's write without
+# the service's checks, so that only the checks (and the page) are left out.
 from surveys.services.responses import _insert_in_one_statement, _NewResponse
+from wellbeing_portal.urls import handler404, handler500  # noqa: F401 (the portal's pages)
 from wellbeing_portal.urls import urlpatterns as portal_urlpatterns
 
 
 @cache
-def _link(token: str) -> tuple[OpenLink, tuple[Item, ...]]:
-    """Read once per gunicorn worker: the floor leaves out even the cache read."""
+def _link(token: str) -> tuple[OpenLink, tuple[Item, ...]] | None:
+    """Read once per gunicorn worker and link, mostly in the benchmark's warm-up turn: the
+    floor leaves out even the cache read."""
     found = selectors.open_link_get(token)
-    assert found is not None, "the floor is posted to through an open link's token"
-    return found[0], tuple(found[1])
+    return (found[0], tuple(found[1])) if found else None
 
 
 def floor(request: HttpRequest, token: str) -> HttpResponse:
+    """Store the posted answers as a response through the open link `token`, checking
+    nothing. Each answer is stored as its own scored value (the benchmark answers 3 on a
+    1–5 scale, the same either way round), and the receipt hash is a random value rather
+    than the hash of a code shown to anyone."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    link, items = _link(token)
+    found = _link(token)
+    if found is None:
+        return HttpResponseNotFound("no such open link", content_type="text/plain")
+    link, items = found
     values = [int(request.POST[f"item_{item.pk}"]) for item in items]
+    # The service's private insert, on purpose: the floor is the service's own write
+    # without the service's checks, so that only the checks and the page are left out.
     stored = _insert_in_one_statement(
         _NewResponse(
             wave=link.wave,

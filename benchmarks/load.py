@@ -5,9 +5,10 @@ builds the large organisation, starts gunicorn with `wellbeing_portal.settings.b
 then measures, each figure beside a reference measured in the same run:
 
 - survey submissions through open links, 50 clients flat out, taking turns with a trivial
-  view (`/health/live/`, which checks nothing), with the CPU time each process spent per
-  request (and the form page, shown without a target); and their p95 at a stated rate,
-  from gunicorn's access log, beside the trivial view at the same rate;
+  view (`/health/live/`, which checks nothing) and with the floor of a submission
+  (`benchmarks/floor_urls.py`), with the CPU time each process spent per request (and
+  the form page, shown without a target); and their p95 at a stated rate, from
+  gunicorn's access log, beside the trivial view at the same rate;
 - the organisation results page (with its heatmap) and the board and "what happens now"
   pages, beside the trivial view at one client, and the results page's query count at 5 and 200
   schools;
@@ -44,7 +45,8 @@ SETTINGS = "wellbeing_portal.settings.bench"
 # Submissions per client per second for the latency measurement: 50 clients at 0.5/s is
 # 25 a second, 90,000 an hour, four times the whole large organisation's staff.
 PACE = 0.5
-# Turns each of the reference and the submissions take in the throughput measurement.
+# Turns each of the reference, the submissions and the floor take in the throughput
+# measurement.
 ROUNDS = 3
 
 
@@ -109,7 +111,7 @@ def locust_child(spec: dict[str, Any]) -> None:
                 allow_redirects=False,
             ) as r:  # fmt: skip
                 if r.status_code != 200 or "receipt-code" not in r.text:
-                    r.failure(f"status {r.status_code}")
+                    r.failure(f"status {r.status_code}: {r.text[:40]!r}")
 
     def cpu() -> float:
         usage = resource.getrusage(resource.RUSAGE_SELF)
@@ -126,6 +128,11 @@ def locust_child(spec: dict[str, Any]) -> None:
         out[name] = {
             "n": entry.num_requests,
             "failures": entry.num_failures,
+            "why": {
+                str(error.error): error.occurrences
+                for error in env.stats.errors.values()
+                if error.name == name
+            },
             "rps": entry.num_requests / spec["seconds"],
             "median": entry.get_response_time_percentile(0.5),
             "p95": entry.get_response_time_percentile(0.95),
@@ -164,6 +171,7 @@ def combined(runs: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "n": n,
         "failures": sum(run["failures"] for run in runs),
+        "why": _merged([run["why"] for run in runs]),
         "rps": sum(run["rps"] for run in runs) / len(runs),
         "p95": sorted(run["p95"] for run in runs)[len(runs) // 2],
         "cpu_ms": {
@@ -171,6 +179,20 @@ def combined(runs: list[dict[str, Any]]) -> dict[str, Any]:
             for name in runs[0]["cpu"]
         },
     }
+
+
+def _merged(counts: list[dict[str, int]]) -> dict[str, int]:
+    total: dict[str, int] = {}
+    for count in counts:
+        for reason, n in count.items():
+            total[reason] = total.get(reason, 0) + n
+    return total
+
+
+def failed(entry: dict[str, Any]) -> str:
+    """'3 failed of 500: 3 × status 429 …': how many requests failed, and why."""
+    why = "; ".join(f"{n} × {reason}" for reason, n in entry["why"].items())
+    return f"{entry['failures']} failed of {entry['n']}" + (f": {why}" if why else "")
 
 
 def cpu_seconds(gunicorn_pid: int) -> dict[str, float]:
@@ -369,28 +391,32 @@ def measure(args: argparse.Namespace, env: dict[str, str], built: float) -> str:
         trivial = reverse("core:live")  # answers "ok" and checks nothing
         seconds, users = args.seconds, args.users
         # Throughput: every client sends its next request as soon as the last is answered.
-        # The machine's speed drifts (it is shared), so after a warm-up the reference and
-        # the submissions take turns, ROUNDS times each, and their totals are compared.
+        # The machine's speed drifts (it is shared), so after a warm-up (which also lets
+        # every worker read each link the floor is posted to) the reference, the
+        # submissions and the floor take turns, ROUNDS times each, in a different order
+        # each round, and their totals are compared.
         turn = {"host": host, "users": users, "seconds": max(seconds // 2, 5)}
-        locust({**turn, "kind": "get", "urls": [trivial], "seconds": 5})
-        locust({**turn, "kind": "submit", "urls": links, "seconds": 5})
-        refs, subs, least = [], [], []
-        for _ in range(ROUNDS):
-            refs.append(locust({**turn, "kind": "get", "urls": [trivial]}, gunicorn.pid)[trivial])
-            subs.append(locust({**turn, "kind": "submit", "urls": links}, gunicorn.pid)["submit"])
-            least.append(
-                locust(
-                    {**turn, "kind": "submit", "urls": links, "post_urls": floors}, gunicorn.pid
-                )["submit"]
-            )
-        ref, sub, floor = combined(refs), combined(subs), combined(least)
+        kinds = {
+            "trivial": ({**turn, "kind": "get", "urls": [trivial]}, trivial),
+            "submit": ({**turn, "kind": "submit", "urls": links}, "submit"),
+            "floor": ({**turn, "kind": "submit", "urls": links, "post_urls": floors}, "submit"),
+        }
+        for spec, _ in kinds.values():
+            locust({**spec, "seconds": 5})
+        runs: dict[str, list[dict[str, Any]]] = {kind: [] for kind in kinds}
+        order = list(kinds)
+        for round_ in range(ROUNDS):
+            for kind in order[round_:] + order[:round_]:
+                spec, entry = kinds[kind]
+                runs[kind].append(locust(spec, gunicorn.pid)[entry])
+        ref, sub, floor = (combined(runs[kind]) for kind in kinds)
         form = locust({"kind": "get", "host": host, "urls": [links[0] + "?start=1"],
                        "users": users, "seconds": seconds})[links[0] + "?start=1"]  # fmt: skip
         ratio = sub["rps"] / ref["rps"]
         rows.append(
             (
                 f"survey submissions, {users} clients flat out: throughput",
-                f"{sub['rps']:.1f}/s ({sub['failures']} failed of {sub['n']})",
+                f"{sub['rps']:.1f}/s ({failed(sub)})",
                 f"trivial view {ref['rps']:.1f}/s → ratio {ratio:.2f}",
                 "ratio ≥ 0.5",
                 ratio >= 0.5 and sub["failures"] == 0,
@@ -401,7 +427,7 @@ def measure(args: argparse.Namespace, env: dict[str, str], built: float) -> str:
                 f"the floor of a submission, {users} clients flat out: throughput (CSRF, "
                 "reading the form and the same one-statement insert, answering plain text; "
                 "no validation, cache, rate limit or page)",
-                f"{floor['rps']:.1f}/s ({floor['failures']} failed of {floor['n']})",
+                f"{floor['rps']:.1f}/s ({failed(floor)})",
                 f"trivial view {ref['rps']:.1f}/s → ratio {floor['rps'] / ref['rps']:.2f}",
                 "(shown: the most the submissions' ratio could be here)",
                 None,
@@ -410,7 +436,7 @@ def measure(args: argparse.Namespace, env: dict[str, str], built: float) -> str:
         rows.append(
             (
                 f"survey form page, {users} clients flat out: throughput",
-                f"{form['rps']:.1f}/s ({form['failures']} failed of {form['n']})",
+                f"{form['rps']:.1f}/s ({failed(form)})",
                 f"trivial view {ref['rps']:.1f}/s → ratio {form['rps'] / ref['rps']:.2f}",
                 "(shown, no target)",
                 None,
@@ -452,7 +478,7 @@ def measure(args: argparse.Namespace, env: dict[str, str], built: float) -> str:
             (
                 f"survey submissions, {users} clients at {rate:.0f}/s in all: p95 served",
                 f"{served:.0f} ms (locust saw {paced['p95']:.0f} ms; {paced['rps']:.1f}/s, "
-                f"{paced['failures']} failed of {paced['n']})",
+                f"{failed(paced)})",
                 f"trivial view at the same rate: {served_ref:.0f} ms (locust saw "
                 f"{paced_ref['p95']:.0f} ms)",
                 "< 250 ms",

@@ -16,4 +16,10 @@ CACHES = {
     "default": {**REDIS_CACHE, "KEY_PREFIX": env("PORTAL_BENCH_CACHE_PREFIX", default="bench")}
 }
 DJANGO_REDIS_IGNORE_EXCEPTIONS = True
-ROOT_URLCONF = env("PORTAL_BENCH_URLCONF", default=ROOT_URLCONF)
+if BENCH_URLCONF := env("PORTAL_BENCH_URLCONF", default=""):
+    # The floor writes responses without checking them: only into load.py's own database.
+    if not str(DATABASES["default"]["NAME"]).endswith("_load"):
+        raise ImproperlyConfigured(
+            "PORTAL_BENCH_URLCONF is only for benchmarks/load.py's database."
+        )
+    ROOT_URLCONF = BENCH_URLCONF
