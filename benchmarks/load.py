@@ -36,6 +36,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -171,7 +172,7 @@ def combined(runs: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "n": n,
         "failures": sum(run["failures"] for run in runs),
-        "why": _merged([run["why"] for run in runs]),
+        "why": dict(sum((Counter(run["why"]) for run in runs), Counter())),
         "rps": sum(run["rps"] for run in runs) / len(runs),
         "p95": sorted(run["p95"] for run in runs)[len(runs) // 2],
         "cpu_ms": {
@@ -179,14 +180,6 @@ def combined(runs: list[dict[str, Any]]) -> dict[str, Any]:
             for name in runs[0]["cpu"]
         },
     }
-
-
-def _merged(counts: list[dict[str, int]]) -> dict[str, int]:
-    total: dict[str, int] = {}
-    for count in counts:
-        for reason, n in count.items():
-            total[reason] = total.get(reason, 0) + n
-    return total
 
 
 def failed(entry: dict[str, Any]) -> str:
