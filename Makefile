@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 DEMO := DJANGO_SETTINGS_MODULE=wellbeing_portal.settings.demo
 
-.PHONY: help run test test-fast test-e2e bench lint check audit install assets clean
+.PHONY: help run test test-fast test-e2e test-dates bench lint check audit install assets clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -53,6 +53,9 @@ test: install ## Lint, type-check, deploy and security checks, and the whole tes
 
 test-fast: install ## The test suite without the browser tests
 	@source <($(PY) scripts/test_services.py) && $(PY) -m pytest -n 2 -m "not e2e"
+
+test-dates: install ## The date-sensitive tests with the clock moved to ten awkward moments (needs faketime)
+	@source <($(PY) scripts/test_services.py) && bash scripts/test_on_other_days.sh
 
 test-e2e: install ## Only the browser tests (headless Chromium with axe-core)
 	@source <($(PY) scripts/test_services.py) && $(PY) -m pytest -m e2e

@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from django.apps import apps as django_apps
 from django.core.cache import cache
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from charters import services as charter_services
 from charters.models import Commitment
@@ -20,6 +22,14 @@ from wellbeing_portal.people.models import Organisation, Role, School, User
 from wellbeing_portal.people.services import officer_assign
 
 from .factories import MembershipFactory, OrganisationFactory, SchoolFactory, UserFactory, give_totp
+
+# Property tests run on two shared cores, often beside another busy process: how long an
+# example takes is never a failure (tests/README.md). A test's own @settings keep these
+# unless they name the same setting.
+hypothesis_settings.register_profile(
+    "portal", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("portal")
 
 # Every role the permission matrix checks, plus two kinds of outsider.
 ROLE_NAMES = (

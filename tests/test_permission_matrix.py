@@ -16,6 +16,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from .conftest import ROLE_NAMES, World
 
+pytestmark = pytest.mark.dates
+
 LOGIN = "login"
 # Namespaces that are ours; allauth's and the admin's own URLs are covered by their
 # libraries, with the entry points we rely on listed as extra rows below.

@@ -20,7 +20,7 @@ from wellbeing_portal.outbox.models import OutboxEmail
 
 from ..conftest import World
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 TODAY = dt.date(2026, 11, 23)
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from ..conftest import World
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def _home(client, user) -> str:

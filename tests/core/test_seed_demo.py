@@ -11,7 +11,7 @@ from wellbeing_portal.outbox.models import OutboxEmail
 from wellbeing_portal.people.demo import DEMO_LOGINS, DEMO_PASSWORD
 from wellbeing_portal.people.models import Membership, Organisation, Role, School, User
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def test_seed_demo_is_idempotent_and_covers_every_role() -> None:

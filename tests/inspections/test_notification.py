@@ -22,7 +22,7 @@ from wellbeing_portal.people.services import membership_create
 from ..conftest import World
 from ..factories import UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 MONDAY_CALL = dt.datetime(2026, 11, 23, 10, 5, tzinfo=dt.UTC)  # a Monday, after 9.30am
 

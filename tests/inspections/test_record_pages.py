@@ -18,7 +18,7 @@ from wellbeing_portal.people.services import membership_create
 from ..conftest import World
 from ..factories import SchoolFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def test_outsiders_to_the_record_get_404(rich_world: World, client) -> None:

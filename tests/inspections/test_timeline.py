@@ -28,7 +28,7 @@ from wellbeing_portal.outbox.models import OutboxEmail
 
 from ..conftest import World
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 MONDAY_CALL = dt.datetime(2026, 11, 23, 10, 5, tzinfo=dt.UTC)  # GMT: local time too
 

@@ -14,6 +14,8 @@ from inspections.working_time import (
     is_working_day,
 )
 
+pytestmark = pytest.mark.dates
+
 
 def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
     """A wall-clock time in the portal's time zone (London)."""

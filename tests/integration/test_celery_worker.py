@@ -29,6 +29,7 @@ pytestmark = [
         connection.vendor != "postgresql", reason="the worker shares the test database"
     ),
     pytest.mark.xdist_group("celery-worker"),
+    pytest.mark.dates,
 ]
 
 QUEUE_AN_EMAIL = """

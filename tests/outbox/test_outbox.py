@@ -15,7 +15,7 @@ from wellbeing_portal.outbox import services
 from wellbeing_portal.outbox.models import OutboxEmail
 from wellbeing_portal.outbox.services import email_enqueue, outbox_purge_old, outbox_send_due
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 NOW = dt.datetime(2026, 11, 23, 9, 30, tzinfo=dt.UTC)
 

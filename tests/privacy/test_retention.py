@@ -21,6 +21,8 @@ from wellbeing_portal.privacy.services import PURGED_TEXT, retention_purge
 
 from ..conftest import World
 
+pytestmark = pytest.mark.dates
+
 PUBLISHED = dt.date(2026, 12, 18)
 
 

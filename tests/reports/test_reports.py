@@ -24,7 +24,7 @@ from wellbeing_portal.reports.periods import Period, last_finished_term, term_of
 from ..conftest import World
 from ..surveys.factories import matrix_surveys
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 AUTUMN = Period("2026-autumn", "Autumn term 2026", dt.date(2026, 9, 1), dt.date(2026, 12, 31))
 

@@ -19,6 +19,8 @@ from wellbeing_portal.people.services import membership_create
 from ..conftest import World
 from ..factories import SchoolFactory, UserFactory
 
+pytestmark = pytest.mark.dates
+
 PHASES = ("primary", "secondary", "special")
 
 candidates = st.builds(

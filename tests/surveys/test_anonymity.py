@@ -15,6 +15,8 @@ from wellbeing_portal.people.models import School
 
 from .factories import TODAY, all_answers, open_wave
 
+pytestmark = pytest.mark.dates
+
 ANONYMOUS_MODELS = (Response, Answer, Comment, Reply)
 # The only tables a response row may point at: none of them holds a person.
 ALLOWED_TARGETS = {Wave, School, Item, Response, Comment}

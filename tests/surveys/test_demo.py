@@ -3,10 +3,14 @@ and an invitation waiting for the demo staff member."""
 
 from __future__ import annotations
 
+import pytest
+
 from surveys import results
 from surveys.demo import seed_surveys
 from surveys.models import Answer, Invitation, Response, Wave
 from wellbeing_portal.people.demo import seed_people
+
+pytestmark = pytest.mark.dates
 
 
 def test_the_demo_surveys_are_idempotent_and_show_suppression(db: None) -> None:

@@ -23,10 +23,19 @@ from surveys.models import (
     Survey,
     Wave,
 )
+from tests.clock import london
 from tests.conftest import World
 from wellbeing_portal.outbox.models import OutboxEmail
 
 from .factories import TODAY, all_answers, open_wave
+
+pytestmark = pytest.mark.dates
+
+
+@pytest.fixture(autouse=True)
+def _wave_is_open(time_machine: Any) -> None:
+    """Every test here answers a wave open from OPENS to CLOSES: freeze the clock inside."""
+    time_machine.move_to(london(TODAY), tick=False)
 
 
 def _token(world: World, wave: Wave, who: str = "staff") -> str:

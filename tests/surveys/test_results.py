@@ -20,6 +20,8 @@ from wellbeing_portal.people.models import Organisation
 
 from .factories import OPENS, all_answers, open_wave, respond
 
+pytestmark = pytest.mark.dates
+
 
 def test_scores_are_reverse_scored_and_favourable_counted(world: World) -> None:
     wave = open_wave(organisation=world.trust, schools=[world.school], score_threshold=3)

@@ -24,6 +24,8 @@ from wellbeing_portal.people.models import Organisation
 
 from .factories import CLOSES, OPENS, bank_survey
 
+pytestmark = pytest.mark.dates
+
 _counter = itertools.count()
 
 schools_strategy = st.lists(

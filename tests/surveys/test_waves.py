@@ -16,6 +16,8 @@ from wellbeing_portal.outbox.models import OutboxEmail
 
 from .factories import CLOSES, OPENS, all_answers, bank_survey, open_wave
 
+pytestmark = pytest.mark.dates
+
 
 def _create(world: World, **overrides: object) -> Wave:
     kwargs: dict[str, object] = {
