@@ -2,7 +2,8 @@
 
 The floor is the least any survey submission can cost in this stack. It goes through
 every middleware (the CSRF check included), reads the posted form and stores the
-response with the portal's own one-statement insert. Then it answers "receipt-code" as
+response the portal's own way: sealed, in one statement, into the pending table
+(surveys/services/storage.py). Then it answers "receipt-code" as
 plain text. It does not validate, rate-limit, read the cache or render a page. Measured
 beside the trivial view, it shows how high the submission's throughput ratio could be on
 the machine, whatever the view did.
@@ -23,10 +24,7 @@ from django.utils import timezone
 
 from surveys import selectors
 from surveys.models import Item, OpenLink
-
-# The service's private insert, on purpose: the floor is the service's write without
-# the service's checks, so that only the checks (and the page) are left out.
-from surveys.services.responses import _insert_in_one_statement, _NewResponse
+from surveys.services.storage import NewResponse, pending_store
 from wellbeing_portal.urls import handler404, handler500  # noqa: F401 (the portal's pages)
 from wellbeing_portal.urls import urlpatterns as portal_urlpatterns
 
@@ -51,10 +49,10 @@ def floor(request: HttpRequest, token: str) -> HttpResponse:
         return HttpResponseNotFound("no such open link", content_type="text/plain")
     link, items = found
     values = [int(request.POST[f"item_{item.pk}"]) for item in items]
-    # The service's private insert, on purpose: the floor is the service's own write
-    # without the service's checks, so that only the checks and the page are left out.
-    stored = _insert_in_one_statement(
-        _NewResponse(
+    # The service's own write without the service's checks, so that only the checks and
+    # the page are left out.
+    stored = pending_store(
+        NewResponse(
             wave=link.wave,
             school=link.school,
             role_group=request.POST["role_group"],
@@ -63,6 +61,7 @@ def floor(request: HttpRequest, token: str) -> HttpResponse:
             metric_score=None,
             rows=[(item, value, value) for item, value in zip(items, values, strict=True)],
             comment="",
+            invited=False,
         )
     )
     return HttpResponse("receipt-code" if stored else "closed", content_type="text/plain")

@@ -49,7 +49,7 @@ def main() -> None:
 
 
 def build(schools_n: int, staff_n: int, waves_n: int) -> tuple[Any, list[Any], Any]:
-    from surveys import services
+    from surveys import results, services
     from surveys.models import Answer, Response, Survey, Wave
     from wellbeing_portal.people.models import Membership, Organisation, Role, School, User
 
@@ -91,6 +91,7 @@ def build(schools_n: int, staff_n: int, waves_n: int) -> tuple[Any, list[Any], A
                     school=school,
                     role_group=groups[n % 3],
                     submitted_on=opens,
+                    invited=True,
                 )
                 responses.append(response)
                 for item in items:
@@ -99,6 +100,7 @@ def build(schools_n: int, staff_n: int, waves_n: int) -> tuple[Any, list[Any], A
                     answers.append(Answer(response=response, item=item, value=value, scored=scored))
         Response.objects.bulk_create(responses, batch_size=5000)
         Answer.objects.bulk_create(answers, batch_size=10000)
+        results.result_set_freeze(wave=wave)
         waves.append(wave)
     return lead, waves, schools[1]
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import secrets
 
 from django.db import transaction
 from django.utils import timezone
@@ -20,6 +21,8 @@ from wellbeing_portal.people.models import Organisation, Role, School
 
 from . import services
 from .models import STAFF_ROLE_GROUPS, Comment, OpenLink, Reply, Survey, Wave
+from .selectors import survey_items
+from .services import storage
 
 # Respondents per school in each wave (URN → count): Willow Bank and Heron stay small.
 SIZES = {
@@ -112,15 +115,62 @@ def _answer_wave(
                 for item in items
             }
             comment = COMMENTS[(n + wave_index + len(urn)) % len(COMMENTS)] if n % 3 == 0 else ""
-            services.open_response_submit(
-                link=link,
-                role_group=STAFF_ROLE_GROUPS[n % 3 if n % 5 else 1].value,
-                answers=answers,
-                comment=comment,
-                today=day,
-            )
+            role_group = STAFF_ROLE_GROUPS[n % 3 if n % 5 else 1].value
+            if n % 6 == 5:  # now and then, someone without an invitation, at the staffroom QR code
+                services.open_response_submit(
+                    link=link, role_group=role_group, answers=answers, comment=comment, today=day
+                )
+            else:
+                answer_as_invited(
+                    wave=wave,
+                    school=link.school,
+                    role_group=role_group,
+                    answers=answers,
+                    comment=comment,
+                    today=day,
+                )
             stored += 1
     return stored
+
+
+def answer_as_invited(
+    *,
+    wave: Wave,
+    school: School,
+    role_group: str,
+    answers: dict[str, str],
+    comment: str,
+    today: dt.date,
+) -> str:
+    """Store an answer as an invited person's (sealed, waiting for its batch), without
+    making a person and an invitation for it: the demo's past waves (and the tests) stand
+    for staff who are not demo accounts. Returns the receipt code. Demo and tests only."""
+    code = "".join(
+        secrets.choice(services.RECEIPT_ALPHABET) for _ in range(services.RECEIPT_LENGTH)
+    )
+    instrument = wave.survey.instrument
+    items = {str(item.pk): item for item in survey_items(wave)}
+    rows = [
+        (items[pk], int(v), instrument.scored(int(v), reverse=items[pk].reverse_scored))
+        for pk, v in answers.items()
+    ]
+    metric = instrument.conversion.get(str(sum(scored for _, _, scored in rows)))
+    stored = storage.pending_store(
+        storage.NewResponse(
+            wave=wave,
+            school=school,
+            role_group=role_group,
+            today=today,
+            receipt_hash=services.token_hash(code),
+            metric_score=float(metric) if metric is not None else None,
+            rows=rows,
+            comment=comment.strip(),
+            invited=True,
+        )
+    )
+    if not stored:
+        raise services.SurveyClosed(services.CLOSED_MESSAGE)
+    return f"{code[:5]}-{code[5:]}"
 
 
 def _heads_wave(
@@ -141,11 +191,10 @@ def _heads_wave(
     services.wave_open(wave=wave, today=opens_on, invite=False)
     items = list(survey.items.select_related("domain"))
     climate = {"wellbeing-now": 2.8, "wellbeing-ahead": 2.6, "pressures": 2.2, "what-helps": 3.6}
-    for link in OpenLink.objects.filter(wave=wave).select_related(
-        "school", "wave__survey__instrument"
-    ):
-        services.open_response_submit(
-            link=link,
+    for school in schools:
+        answer_as_invited(
+            wave=wave,
+            school=school,
             role_group="headteacher",
             answers={
                 str(item.pk): str(
@@ -153,6 +202,7 @@ def _heads_wave(
                 )
                 for item in items
             },
+            comment="",
             today=opens_on + dt.timedelta(days=2),
         )
     services.wave_close(wave=wave)

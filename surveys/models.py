@@ -1,14 +1,19 @@
 """Surveys: instruments and their items, waves sent to schools, and anonymous responses.
 
 Anonymity is a property of the tables, not a promise: Response, Answer, Comment and
-Reply hold no user, no invitation, no IP address and no time finer than a date. The
-invitation is marked completed in the same transaction that stores the response, and
-nothing joins the two (tests/surveys/test_anonymity.py fails if a field adds a path).
-None of these models is registered with django-auditlog, which records actor and IP.
+Reply hold no user, no invitation, no IP address and no time finer than a date, and
+their ids are random. A submitted response first waits, sealed, in PendingResponse (in a
+transaction of its own, apart from the one that marks its invitation answered); it
+reaches the results tables in a shuffled batch, and the whole wave is written once more
+in one shuffled batch when it closes (services/storage.py). What pages show of a closed
+wave is its frozen ResultSet. tests/surveys/test_anonymity.py fails if a field adds a
+path from a response to a person. None of these models is registered with
+django-auditlog, which records actor and IP.
 """
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from typing import ClassVar
 
@@ -17,6 +22,13 @@ from django.db import models
 from django.db.models import F, Q
 
 from wellbeing_portal.people.models import Organisation, School
+
+
+def random_id() -> int:
+    """A random positive 63-bit primary key: unlike a sequence, it says nothing about the
+    order in which rows were written."""
+    return secrets.randbits(62) + 1
+
 
 # The lowest group sizes anyone may choose (SPEC §3): never below 3 for scores.
 MIN_SCORE_THRESHOLD = 3
@@ -185,6 +197,9 @@ class Wave(models.Model):
     comment_threshold = models.PositiveSmallIntegerField(default=DEFAULT_THRESHOLD)
     # ISO dates on which invitees who have not answered are reminded.
     reminder_dates = models.JSONField(default=list, blank=True)
+    # The reminder dates whose reminders have been queued: each date's once. (Who was
+    # reminded is not kept: that would be a list of who had not answered.)
+    reminders_queued = models.JSONField(default=list, blank=True)
     results_published = models.BooleanField(
         default=False, help_text="Staff and governors see their school's results once published."
     )
@@ -226,7 +241,6 @@ class Invitation(models.Model):
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     token_hash = models.CharField(max_length=64, unique=True)
     completed = models.BooleanField(default=False)
-    reminders_sent = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         constraints: ClassVar = [
@@ -269,6 +283,9 @@ class Response(models.Model):
     receipt_hash = models.CharField(max_length=64, blank=True)
     # The instrument's metric (conversion table applied to the scored sum), if it has one.
     metric_score = models.FloatField(null=True, blank=True)
+    # Came through a personal invitation (True) or a school's open link (False): only
+    # answers from distinct invited people can make a group big enough to show.
+    invited = models.BooleanField(default=False)
 
     class Meta:
         indexes: ClassVar = [
@@ -282,6 +299,7 @@ class Response(models.Model):
 
 
 class Answer(models.Model):
+    id = models.BigIntegerField(primary_key=True, default=random_id, editable=False)
     # Indexed by the unique (response, item) constraint below: every answer written is
     # one index entry fewer to keep (a wave writes tens of thousands).
     response = models.ForeignKey(
@@ -302,6 +320,7 @@ class Answer(models.Model):
 
 
 class Comment(models.Model):
+    id = models.BigIntegerField(primary_key=True, default=random_id, editable=False)
     response = models.OneToOneField(Response, on_delete=models.CASCADE, related_name="comment")
     text = models.TextField(max_length=2000)
     redacted = models.BooleanField(default=False)
@@ -327,6 +346,11 @@ class Reply(models.Model):
     sender = models.CharField(max_length=10, choices=From.choices)
     text = models.TextField(max_length=2000)
     sent_on = models.DateField()
+    # A code holder's reply waits for the wellbeing lead, who may redact it, as comments
+    # do, before the school reads it. The school's own replies are released at once.
+    released = models.BooleanField(default=False)
+    redacted = models.BooleanField(default=False)
+    redacted_text = models.TextField(blank=True)
 
     class Meta:
         ordering = ("pk",)
@@ -334,3 +358,87 @@ class Reply(models.Model):
 
     def __str__(self) -> str:
         return f"A reply from {self.get_sender_display()}"
+
+    @property
+    def shown_text(self) -> str:
+        return self.redacted_text if self.redacted else self.text
+
+
+class PendingResponse(models.Model):
+    """A submitted response waiting for its batch: everything it says is sealed (AES-GCM,
+    padded to one size) with a key from the environment, so a backup or a look at the
+    database shows only that someone at the school answered. Deleted when written."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="+")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    # Counted by the batch rule (enough invited answers at the school), never shown.
+    invited = models.BooleanField()
+    sealed = models.BinaryField()
+
+    class Meta:
+        indexes: ClassVar = [models.Index(fields=["wave", "school", "invited"])]
+
+    def __str__(self) -> str:
+        return "A response waiting for its batch"
+
+
+class ResultSet(models.Model):
+    """A closed wave's results, worked out once when it closes: what every page, export,
+    report and cache shows of it. It holds the figures of shown groups only. Raising a
+    threshold works it out again, and may only hide more (services/storage.py)."""
+
+    wave = models.OneToOneField(Wave, on_delete=models.CASCADE, related_name="result_set")
+    # Every group key ever hidden: a group hidden once stays hidden.
+    hidden = models.JSONField(default=list)
+    # Schools whose comments may be shown (only ever fewer); for the headteacher survey
+    # comments are only ever pooled across heads, never under a school.
+    comment_school_ids = models.JSONField(default=list)
+    comments_pooled = models.BooleanField(default=False)
+    figures = models.JSONField(default=dict)
+    frozen_on = models.DateField()
+    score_threshold = models.PositiveSmallIntegerField()
+    comment_threshold = models.PositiveSmallIntegerField()
+
+    def __str__(self) -> str:
+        return f"Results of {self.wave}"
+
+
+class ParticipationSnapshot(models.Model):
+    """How many invitees of a group had answered, taken once a day while a wave is open
+    (never live: watching a count tick over would say who had just answered). Shown
+    only for groups of at least the wave's score threshold of invitees."""
+
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="participation")
+    # None: the whole wave.
+    school = models.ForeignKey(School, on_delete=models.CASCADE, null=True, related_name="+")
+    taken_on = models.DateField()
+    invited = models.PositiveIntegerField()
+    answered = models.PositiveIntegerField()
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["wave", "school"], name="surveys_participation_once"),
+            models.UniqueConstraint(
+                fields=["wave"],
+                condition=Q(school__isnull=True),
+                name="surveys_participation_wave_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Participation in {self.wave} on {self.taken_on}"
+
+
+class Draft(models.Model):
+    """A half-finished survey, sealed with a key that only the respondent's browser holds
+    (a cookie). The row has no user, invitation or wave: without the cookie nobody can
+    tell whose it is or read it. Deleted on submit and sign-out; purged when expired."""
+
+    # HMAC of the browser's secret: the secret itself is never stored.
+    id = models.CharField(primary_key=True, max_length=64)
+    sealed = models.BinaryField()
+    expires_on = models.DateField(db_index=True)
+
+    def __str__(self) -> str:
+        return "A saved draft"

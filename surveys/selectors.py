@@ -21,7 +21,17 @@ from django.http import Http404
 from wellbeing_portal.people.models import Role, School
 from wellbeing_portal.people.policy import SCHOOL_LEADERS, AnyUser, access_for
 
-from .models import Comment, Instrument, Invitation, Item, OpenLink, Survey, Wave
+from .models import (
+    Comment,
+    Instrument,
+    Invitation,
+    Item,
+    OpenLink,
+    ParticipationSnapshot,
+    Reply,
+    Survey,
+    Wave,
+)
 
 ORGANISATION_READERS = frozenset({Role.WELLBEING_LEAD, Role.SENIOR_OFFICER})
 FULL_SCHOOL_READERS = SCHOOL_LEADERS | {Role.WELLBEING_CHAMPION}
@@ -90,6 +100,25 @@ def school_ids_readable(user: AnyUser, wave: Wave) -> set[int]:
     return ids & wave_schools
 
 
+def participation_visible_to(user: AnyUser, wave: Wave) -> list[ParticipationSnapshot]:
+    """Today's snapshot of how many invitees answered (never live), for the wave as a
+    whole (organisation readers) and each school the user may read, only where at least
+    the wave's score threshold of people were invited. School rows first by name."""
+    if wave.status != Wave.Status.OPEN:
+        return []
+    schools = school_ids_readable(user, wave)
+    whole = can_read_organisation_results(user, wave)
+    rows = (
+        ParticipationSnapshot.objects.filter(wave=wave, invited__gte=wave.score_threshold)
+        .filter(
+            Q(school_id__in=schools) | Q(school__isnull=True) if whole else Q(school_id__in=schools)
+        )
+        .select_related("school")
+        .order_by("school__name")
+    )
+    return list(rows)
+
+
 def wave_school_get_for_user(*, user: AnyUser, wave: Wave, school_pk: int) -> School:
     """A school of the wave whose results the user may read, or 404."""
     if school_pk not in school_ids_readable(user, wave):
@@ -122,6 +151,8 @@ def comment_get_for_reply(*, user: AnyUser, pk: int) -> Comment:
     )
     if comment is None or not comment.response.wave.results_published:
         raise Http404("No such comment.")
+    if comment.response.wave.survey.kind == Survey.Kind.HEADTEACHER:
+        raise Http404("No such comment.")  # pooled across heads: no school answers them
     if not access_for(user).has_school_role(comment.response.school, SCHOOL_LEADERS):
         raise Http404("No such comment.")
     _require_shown(comment)
@@ -141,11 +172,40 @@ def comment_get_for_redaction(*, user: AnyUser, pk: int) -> Comment:
 
 
 def _require_shown(comment: Comment) -> None:
-    """A comment from a school below the comment threshold is not shown to anyone."""
-    from .results import wave_results
+    """A comment its wave's frozen result set does not show is shown to nobody."""
+    from .results import ResultsNotReady, comment_shown, wave_results
 
-    if comment.response.school_id not in wave_results(comment.response.wave).comment_school_ids:
+    try:
+        shown = comment_shown(results=wave_results(comment.response.wave), comment=comment)
+    except ResultsNotReady:
+        shown = False
+    if not shown:
         raise Http404("No such comment.")
+
+
+def replies_waiting_for(user: AnyUser, wave: Wave) -> list[Reply]:
+    """Code holders' replies the wellbeing lead has not yet released (or redacted)."""
+    if not access_for(user).has_organisation_role(wave.organisation_id, {Role.WELLBEING_LEAD}):
+        return []
+    return list(
+        Reply.objects.filter(
+            comment__response__wave=wave, sender=Reply.From.RESPONDENT, released=False
+        ).order_by("pk")
+    )
+
+
+def reply_get_for_release(*, user: AnyUser, pk: int) -> Reply:
+    """A code holder's reply the user may release as the organisation's wellbeing lead."""
+    reply = (
+        Reply.objects.select_related("comment__response__wave")
+        .filter(pk=pk, sender=Reply.From.RESPONDENT)
+        .first()
+    )
+    if reply is None or not access_for(user).has_organisation_role(
+        reply.comment.response.wave.organisation_id, {Role.WELLBEING_LEAD}
+    ):
+        raise Http404("No such reply.")
+    return reply
 
 
 # For respondents ------------------------------------------------------------------------

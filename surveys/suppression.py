@@ -96,9 +96,15 @@ class _Forest:
     postorder: tuple[str, ...]
 
 
-def hidden_keys(groups: Iterable[Group], *, threshold: int) -> frozenset[str]:
+def hidden_keys(
+    groups: Iterable[Group], *, threshold: int, always_hidden: Iterable[str] = ()
+) -> frozenset[str]:
     """Keys whose count and scores must not be shown (see the module docstring for the
     attacker model and the guarantee).
+
+    ``always_hidden`` are hidden whatever their count, and protected like small groups:
+    groups too few invited people answered, and groups hidden by an earlier result (so
+    that a later answer only ever hides more).
 
     Raises ``ValueError`` naming the offending key for a duplicate key, an unknown
     parent, a cycle, a negative count or children adding up to more than their parent,
@@ -109,9 +115,10 @@ def hidden_keys(groups: Iterable[Group], *, threshold: int) -> frozenset[str]:
     if threshold < 1:
         raise ValueError(f"threshold must be at least 1, got {threshold}")
     forest = _build(groups)
+    forced = frozenset(key for key in always_hidden if key in forest.count)
     # Each preference is a greedy guess; keep the answer that hides the fewest
     # respondents, then the fewest groups, then the earliest keys.
-    results = [_solve(forest, threshold, prefer) for prefer in _PREFERENCES]
+    results = [_solve(forest, threshold, prefer, forced) for prefer in _PREFERENCES]
     return min(results, key=lambda hidden: _loss(forest, hidden))
 
 
@@ -126,8 +133,10 @@ def _loss(forest: _Forest, hidden: frozenset[str]) -> tuple[object, ...]:
     return (by_depth, len(hidden), sorted(hidden))
 
 
-def _solve(forest: _Forest, threshold: int, prefer: Preference) -> frozenset[str]:
-    hidden = {key for key, count in forest.count.items() if count < threshold}
+def _solve(
+    forest: _Forest, threshold: int, prefer: Preference, forced: frozenset[str]
+) -> frozenset[str]:
+    hidden = {key for key, count in forest.count.items() if count < threshold} | forced
     # Hide one more group at a time until every rule holds. Hiding every group with
     # respondents always satisfies the rules, so this ends.
     while (extra := _next_to_hide(forest, hidden, threshold, prefer)) is not None:
@@ -138,7 +147,7 @@ def _solve(forest: _Forest, threshold: int, prefer: Preference) -> frozenset[str
     while returned:
         returned = False
         secondary = sorted(
-            (key for key in hidden if forest.count[key] >= threshold),
+            (key for key in hidden if forest.count[key] >= threshold and key not in forced),
             key=lambda key: (-forest.count[key], key),
         )
         for key in secondary:

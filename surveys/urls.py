@@ -35,7 +35,9 @@ urlpatterns = [
     ),
     path("comments/<int:pk>/reply/", views.comment_reply, name="comment_reply"),
     path("comments/<int:pk>/redact/", views.comment_redact, name="comment_redact"),
+    path("replies/<int:pk>/release/", views.reply_release, name="reply_release"),
     path("i/<str:token>/", views.take_invitation, name="take_invitation"),
+    path("answer/", views.take_invited, name="take_invited"),
     path("o/<str:token>/", views.take_open, name="take_open"),
     path("receipt/", views.reply_lookup, name="receipt"),
 ]

@@ -16,8 +16,6 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from .conftest import ROLE_NAMES, World
 
-pytestmark = pytest.mark.dates
-
 LOGIN = "login"
 # Namespaces that are ours; allauth's and the admin's own URLs are covered by their
 # libraries, with the entry points we rely on listed as extra rows below.
@@ -355,13 +353,30 @@ MATRIX = (
         only(("wellbeing_lead",)),
         lambda w: {"pk": _sv(w, "comment").pk},
     ),
-    Row("surveys:take_invitation", everyone(200), lambda w: {"token": _sv(w, "token")}),
-    Row("surveys:take_open", everyone(200), lambda w: {"token": _sv(w, "link").token}),
+    Row(
+        "surveys:take_invitation",
+        everyone(200),
+        lambda w: {"token": _sv(w, "token")},
+        follow=True,
+    ),
+    Row("surveys:take_invited", everyone(200)),  # the row above put the token in this browser
+    # People invited to the wave answer through their invitation, never the open link.
+    Row(
+        "surveys:take_open",
+        everyone(200, staff=403, wellbeing_champion=403),
+        lambda w: {"token": _sv(w, "link").token},
+    ),
     Row("surveys:receipt", everyone(200)),
     Row(
         "surveys:comment_reply",
         only(("headteacher", "school_leader"), 302),
         lambda w: {"pk": _sv(w, "comment").pk},
+        method="post",
+    ),
+    Row(
+        "surveys:reply_release",
+        only(("wellbeing_lead",), 302),
+        lambda w: {"pk": _sv(w, "reply").pk},
         method="post",
     ),
     Row(

@@ -2,15 +2,18 @@
 responses, receipt codes and replies, and comment redaction."""
 
 from .responses import (
+    CLOSED_MESSAGE,
     Submitted,
     SurveyClosed,
     comment_redact,
     invitation_for_token,
     open_response_submit,
     reply_create,
+    reply_release,
     response_for_receipt,
     response_submit,
 )
+from .storage import responses_flush, responses_flush_open, wave_rewrite
 from .tokens import RECEIPT_ALPHABET, RECEIPT_LENGTH, receipt_code_normalise, token_hash
 from .waves import (
     DailyReport,
@@ -19,6 +22,7 @@ from .waves import (
     comments_purge,
     invitations_send,
     off_weekend,
+    participation_snapshot,
     reminder_dates_default,
     reminders_send,
     survey_create,
@@ -31,6 +35,7 @@ from .waves import (
 )
 
 __all__ = [
+    "CLOSED_MESSAGE",
     "RECEIPT_ALPHABET",
     "RECEIPT_LENGTH",
     "DailyReport",
@@ -44,18 +49,23 @@ __all__ = [
     "invitations_send",
     "off_weekend",
     "open_response_submit",
+    "participation_snapshot",
     "receipt_code_normalise",
     "reminder_dates_default",
     "reminders_send",
     "reply_create",
+    "reply_release",
     "response_for_receipt",
     "response_submit",
+    "responses_flush",
+    "responses_flush_open",
     "survey_create",
     "token_hash",
     "wave_close",
     "wave_create",
     "wave_open",
     "wave_publish",
+    "wave_rewrite",
     "wave_thresholds_update",
     "waves_daily",
 ]

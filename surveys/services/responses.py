@@ -5,19 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from wellbeing_portal.people.models import School
 
 from ..models import (
     STAFF_ROLE_GROUPS,
-    Answer,
     Comment,
     Instrument,
     Invitation,
@@ -30,6 +28,7 @@ from ..models import (
     Wave,
 )
 from ..selectors import survey_items
+from .storage import NewResponse, pending_store
 from .tokens import RECEIPT_ALPHABET, RECEIPT_LENGTH, receipt_code_normalise, token_hash
 
 # Responding -----------------------------------------------------------------------------
@@ -80,20 +79,6 @@ class Submitted:
     scored: dict[str, list[int]]  # domain key → scored answers, for the closing page only
 
 
-@dataclass(frozen=True)
-class _NewResponse:
-    """What is written for one response, checked and ready (comment trimmed, or '')."""
-
-    wave: Wave
-    school: School
-    role_group: str
-    today: dt.date
-    receipt_hash: str
-    metric_score: float | None
-    rows: list[tuple[Item, int, int]]  # (item, answer, scored answer)
-    comment: str
-
-
 def _store_response(
     *,
     wave: Wave,
@@ -103,7 +88,13 @@ def _store_response(
     comment: str,
     today: dt.date,
     items: Sequence[Item] | None,
+    invited: bool,
+    before_storing: Callable[[], None] = lambda: None,
+    not_stored: Callable[[], None] = lambda: None,
 ) -> Submitted:
+    """Check a response, then (after `before_storing`) seal it into the pending table
+    (storage.py). If the wave has closed meanwhile, `not_stored` undoes what
+    `before_storing` did and SurveyClosed is raised."""
     if wave.status != Wave.Status.OPEN or today > wave.closes_on:
         raise SurveyClosed(CLOSED_MESSAGE)
     allowed = (
@@ -117,102 +108,30 @@ def _store_response(
     if not rows:  # a survey has at least one statement (survey_create)
         raise ValidationError("This survey has no statements to answer.")
     code = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_LENGTH))
-    text = comment.strip()[:2000] if wave.survey.asks_comment else ""
-    insert = _insert_in_one_statement if connection.vendor == "postgresql" else _insert
-    stored = insert(
-        _NewResponse(
-            wave=wave,
-            school=school,
-            role_group=role_group,
-            today=today,
-            receipt_hash=token_hash(code),
-            metric_score=_metric(wave.survey.instrument, rows),
-            rows=rows,
-            comment=text,
-        )
+    new = NewResponse(
+        wave=wave,
+        school=school,
+        role_group=role_group,
+        today=today,
+        receipt_hash=token_hash(code),
+        metric_score=_metric(wave.survey.instrument, rows),
+        rows=rows,
+        comment=comment.strip()[:2000] if wave.survey.asks_comment else "",
+        invited=invited,
     )
+    before_storing()
+    try:
+        stored = pending_store(new)
+    except Exception:
+        not_stored()
+        raise
     if not stored:
+        not_stored()
         raise SurveyClosed(CLOSED_MESSAGE)
     scored: dict[str, list[int]] = {}
     for item, _, value in rows:
         scored.setdefault(item.domain.key, []).append(value)
     return Submitted(receipt_code=f"{code[:5]}-{code[5:]}", scored=scored)
-
-
-# A response, its answers and its comment, written in one statement: PostgreSQL runs it
-# as one transaction, and writes nothing unless the wave is open on `today`, whatever a
-# cached copy of the wave said. It is the hottest write in the portal (a whole school
-# answering at a staff meeting), and as one statement it costs a sixth of the Python and
-# two thirds of the database time of the same rows written model by model.
-_INSERT_RESPONSE = """
-WITH open_wave AS (
-    SELECT id FROM surveys_wave
-    WHERE id = %(wave)s AND status = %(open)s AND closes_on >= %(today)s
-), response AS (
-    INSERT INTO surveys_response
-        (id, wave_id, school_id, role_group, submitted_on, receipt_hash, metric_score)
-    SELECT %(id)s, id, %(school)s, %(role_group)s, %(today)s, %(receipt_hash)s, %(metric)s
-    FROM open_wave
-    RETURNING id
-), comment AS (
-    INSERT INTO surveys_comment (response_id, text, redacted, redacted_text)
-    SELECT id, %(comment)s, false, '' FROM response WHERE %(comment)s <> ''
-)
-INSERT INTO surveys_answer (response_id, item_id, value, scored)
-SELECT response.id, answer.item, answer.value, answer.scored
-FROM response,
-    unnest(%(items)s::bigint[], %(values)s::smallint[], %(scored)s::smallint[])
-        AS answer (item, value, scored)
-"""
-
-
-def _insert_in_one_statement(new: _NewResponse) -> bool:
-    """PostgreSQL: write the response in one statement; False if the wave has closed."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _INSERT_RESPONSE,
-            {
-                "wave": new.wave.pk,
-                "open": Wave.Status.OPEN.value,
-                "today": new.today,
-                "id": uuid.uuid4(),
-                "school": new.school.pk,
-                "role_group": new.role_group,
-                "receipt_hash": new.receipt_hash,
-                "metric": new.metric_score,
-                "comment": new.comment,
-                "items": [item.pk for item, _, _ in new.rows],
-                "values": [value for _, value, _ in new.rows],
-                "scored": [scored for _, _, scored in new.rows],
-            },
-        )
-        return cursor.rowcount == len(new.rows)
-
-
-def _insert(new: _NewResponse) -> bool:
-    """Other databases (SQLite in the demo): the same rows through the ORM, in one
-    transaction, after reading the wave's status again."""
-    with transaction.atomic():
-        still_open = Wave.objects.filter(
-            pk=new.wave.pk, status=Wave.Status.OPEN, closes_on__gte=new.today
-        ).exists()
-        if not still_open:
-            return False
-        response = Response.objects.create(
-            wave=new.wave,
-            school=new.school,
-            role_group=new.role_group,
-            submitted_on=new.today,
-            receipt_hash=new.receipt_hash,
-            metric_score=new.metric_score,
-        )
-        Answer.objects.bulk_create(
-            Answer(response=response, item=item, value=value, scored=scored)
-            for item, value, scored in new.rows
-        )
-        if new.comment:
-            Comment.objects.create(response=response, text=new.comment)
-    return True
 
 
 def invitation_for_token(token: str) -> Invitation:
@@ -222,7 +141,6 @@ def invitation_for_token(token: str) -> Invitation:
     )
 
 
-@transaction.atomic
 def response_submit(
     *,
     invitation: Invitation,
@@ -232,30 +150,38 @@ def response_submit(
     today: dt.date | None = None,
     items: Sequence[Item] | None = None,
 ) -> Submitted:
-    """Store one anonymous response for an invitation and mark the invitation completed,
-    in one transaction, with the invitation row locked: a second submission (even a
-    concurrent one) is refused and stores nothing. Nothing joins the two rows.
+    """Store one anonymous response for an invitation. The invitation is marked answered
+    first, in a transaction of its own that only succeeds once (so a second submission,
+    even a concurrent one, is refused and stores nothing); the response is then sealed
+    into the pending table in another (storage.py). The two share no transaction, no
+    order and no id. Call it outside any transaction.
 
     `items` are the wave's `survey_items`, when the caller has already read them."""
-    today = today or timezone.localdate()
-    locked = (
-        Invitation.objects.select_for_update()
-        .select_related("wave__survey__instrument", "school")
-        .get(pk=invitation.pk)
-    )
-    if locked.completed:
-        raise ValidationError("You have already answered this survey: thank you.")
-    submitted = _store_response(
-        wave=locked.wave,
-        school=locked.school,
+    wave = invitation.wave
+
+    def claim() -> None:
+        with transaction.atomic():
+            claimed = Invitation.objects.filter(pk=invitation.pk, completed=False).update(
+                completed=True
+            )
+        if not claimed:
+            raise ValidationError("You have already answered this survey: thank you.")
+
+    def release() -> None:
+        Invitation.objects.filter(pk=invitation.pk).update(completed=False)
+
+    return _store_response(
+        wave=wave,
+        school=invitation.school,
         role_group=role_group,
         answers=answers,
         comment=comment,
-        today=today,
+        today=today or timezone.localdate(),
         items=items,
+        invited=True,
+        before_storing=claim,
+        not_stored=release,
     )
-    Invitation.objects.filter(pk=locked.pk).update(completed=True)
-    return submitted
 
 
 def open_response_submit(
@@ -268,9 +194,10 @@ def open_response_submit(
     items: Sequence[Item] | None = None,
 ) -> Submitted:
     """Store one anonymous response through a school's open link (the view allows one
-    per browser and rate-limits). `items` as for `response_submit`. The link may be a
-    cached copy (selectors.open_link_get): the response is written only if the wave is
-    still open in the database."""
+    per browser and rate-limits), sealed into the pending table. Open-link answers never
+    make a group big enough to show on their own (results.py). `items` as for
+    `response_submit`. The link may be a cached copy (selectors.open_link_get): the
+    response is written only if the wave is still open in the database."""
     return _store_response(
         wave=link.wave,
         school=link.school,
@@ -279,6 +206,7 @@ def open_response_submit(
         comment=comment,
         today=today or timezone.localdate(),
         items=items,
+        invited=False,
     )
 
 
@@ -297,13 +225,31 @@ def response_for_receipt(code: str) -> Response | None:
 
 
 def reply_create(*, comment: Comment, sender: str, text: str) -> Reply:
-    """Add a message to a comment's thread, from the school or from the code holder."""
+    """Add a message to a comment's thread, from the school or from the code holder. A
+    code holder's reply waits for the wellbeing lead to release it (reply_release)."""
     text = text.strip()
     if not text:
         raise ValidationError({"text": "Write your reply."})
-    reply = Reply(comment=comment, sender=sender, text=text[:2000], sent_on=timezone.localdate())
+    reply = Reply(
+        comment=comment,
+        sender=sender,
+        text=text[:2000],
+        sent_on=timezone.localdate(),
+        released=sender == Reply.From.SCHOOL,
+    )
     reply.full_clean()
     reply.save()
+    return reply
+
+
+def reply_release(*, reply: Reply, redacted_text: str = "") -> Reply:
+    """The wellbeing lead lets the school read a code holder's reply, as written or with
+    `redacted_text` shown instead (the original is kept for the code holder)."""
+    redacted_text = redacted_text.strip()
+    reply.released = True
+    reply.redacted = bool(redacted_text)
+    reply.redacted_text = redacted_text
+    reply.save(update_fields=["released", "redacted", "redacted_text"])
     return reply
 
 

@@ -13,14 +13,16 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from wellbeing_portal.outbox.models import OutboxEmail
 from wellbeing_portal.outbox.services import email_enqueue_from_templates
 from wellbeing_portal.people.models import Membership, Organisation, Role, School
 
-from .. import bank, selectors
+from .. import bank, drafts, results, selectors
 from ..models import (
     DEFAULT_THRESHOLD,
     MIN_SCORE_THRESHOLD,
@@ -29,9 +31,11 @@ from ..models import (
     Invitation,
     Item,
     OpenLink,
+    ParticipationSnapshot,
     Survey,
     Wave,
 )
+from . import storage
 from .tokens import token_hash
 
 # The bank -----------------------------------------------------------------------------
@@ -159,6 +163,9 @@ def wave_thresholds_update(*, wave: Wave, score_threshold: int, comment_threshol
     wave.score_threshold = score_threshold
     wave.comment_threshold = comment_threshold
     wave.save(update_fields=["score_threshold", "comment_threshold"])
+    if wave.status == Wave.Status.CLOSED:
+        # Worked out again, keeping every group hidden before hidden: only ever less.
+        results.result_set_freeze(wave=wave)
     _forget_cached_form(wave)
     return wave
 
@@ -188,6 +195,7 @@ def wave_open(*, wave: Wave, today: dt.date | None = None, invite: bool = True) 
         OpenLink(wave=wave, school=school, token=secrets.token_urlsafe(24)) for school in schools
     )
     invited = invitations_send(wave=wave) if invite else 0
+    participation_snapshot(wave=wave, today=today)
     return OpenReport(invited=invited, open_links=len(schools))
 
 
@@ -226,20 +234,29 @@ def invitations_send(*, wave: Wave) -> int:
                 + reverse("surveys:take_invitation", kwargs={"token": token}),
             },
             recipient_id=membership.user_id,
+            # The link answers as this person: nobody may find it in the outbox later.
+            after_send=OutboxEmail.AfterSend.FORGET_BODY,
         )
         sent += 1
     return sent
 
 
 def wave_close(*, wave: Wave) -> Wave:
-    """Close the wave: no more responses; results can then be published."""
-    updated = Wave.objects.filter(pk=wave.pk, status=Wave.Status.OPEN).update(
-        status=Wave.Status.CLOSED
-    )
-    if not updated:
-        raise ValidationError("Only an open wave can be closed.")
-    wave.refresh_from_db()
-    _forget_cached_form(wave)
+    """Close the wave, in one transaction: no more responses; every pending response is
+    written and the whole wave rewritten in one shuffled batch (storage.py); then its
+    results are worked out once and frozen (results.frozen). A closed wave stays closed."""
+    with transaction.atomic():
+        updated = Wave.objects.filter(pk=wave.pk, status=Wave.Status.OPEN).update(
+            status=Wave.Status.CLOSED
+        )
+        if not updated:
+            raise ValidationError("Only an open wave can be closed.")
+        wave.refresh_from_db()
+        storage.responses_flush(wave=wave, everything=True)
+        storage.wave_rewrite(wave=wave)
+        results.result_set_freeze(wave=wave)
+        ParticipationSnapshot.objects.filter(wave=wave).delete()
+        _forget_cached_form(wave)
     return wave
 
 
@@ -267,12 +284,36 @@ class DailyReport:
     reminded: int
     opened: int = 0
     comments_purged: int = 0
+    snapshots: int = 0
+    drafts_purged: int = 0
+
+
+def participation_snapshot(*, wave: Wave, today: dt.date) -> int:
+    """Record how many invitees of each school (and of the wave) have answered, as of
+    today: what the lead and heads see until tomorrow's. Returns the rows written."""
+    counts = (
+        wave.invitations.values("school_id")
+        .annotate(invited=Count("id"), answered=Count("id", filter=Q(completed=True)))
+        .order_by()
+    )
+    rows = [(row["school_id"], row["invited"], row["answered"]) for row in counts]
+    rows.append((None, sum(r[1] for r in rows), sum(r[2] for r in rows)))
+    with transaction.atomic():
+        ParticipationSnapshot.objects.filter(wave=wave).delete()
+        ParticipationSnapshot.objects.bulk_create(
+            ParticipationSnapshot(
+                wave=wave, school_id=school_id, taken_on=today, invited=invited, answered=answered
+            )
+            for school_id, invited, answered in rows
+        )
+    return len(rows)
 
 
 def waves_daily(*, today: dt.date | None = None) -> DailyReport:
     """Open waves whose opening date has come, close those whose closing date has passed
-    (a wave is open all through its closing day), queue today's reminders (each once),
-    and purge comments past their retention period."""
+    (a wave is open all through its closing day), queue today's reminders (each date's
+    once), take the participation snapshots, and purge comments past their retention
+    period, expired drafts and expired sessions (a session may hold a signed-in user)."""
     today = today or timezone.localdate()
     opened = 0
     for wave in Wave.objects.filter(
@@ -288,17 +329,25 @@ def waves_daily(*, today: dt.date | None = None) -> DailyReport:
         except ValidationError:  # closed by its lead a moment ago
             continue
         closed += 1
-    reminded = 0
+    reminded = snapshots = 0
     # Open waves are few; the reminder dates are a short list on each.
     for wave in Wave.objects.filter(status=Wave.Status.OPEN):
         if today.isoformat() in wave.reminder_dates:
             reminded += reminders_send(wave=wave, today=today)
+        snapshots += participation_snapshot(wave=wave, today=today)
     return DailyReport(
         opened=opened,
         closed=closed,
         reminded=reminded,
         comments_purged=comments_purge(today=today),
+        snapshots=snapshots,
+        drafts_purged=_purge_drafts_and_sessions(today),
     )
+
+
+def _purge_drafts_and_sessions(today: dt.date) -> int:
+    drafts.sessions_purge()
+    return drafts.drafts_purge(today=today)
 
 
 def comments_purge(*, today: dt.date) -> int:
@@ -313,9 +362,12 @@ def comments_purge(*, today: dt.date) -> int:
 
 @transaction.atomic
 def reminders_send(*, wave: Wave, today: dt.date) -> int:
-    """Remind invitees who have not answered. The outbox key (wave, person, day) makes a
-    second run on the same day queue nothing."""
-    if today.weekday() >= 5 or wave.status != Wave.Status.OPEN:
+    """Remind invitees who have not answered, once per reminder date (the wave records
+    the dates done). Once sent, a reminder's outbox row is deleted: kept, the rows would
+    be a list of who had not answered."""
+    wave = Wave.objects.select_for_update().get(pk=wave.pk)
+    day = today.isoformat()
+    if today.weekday() >= 5 or wave.status != Wave.Status.OPEN or day in wave.reminders_queued:
         return 0
     due_at = timezone.make_aware(dt.datetime.combine(today, dt.time(8, 0)))
     queued = 0
@@ -327,13 +379,11 @@ def reminders_send(*, wave: Wave, today: dt.date) -> int:
             template="emails/surveys/reminder",
             context={"wave": wave, "user": invitation.user, "school": invitation.school},
             due_at=due_at,
-            recipient_id=invitation.user_id,
+            after_send=OutboxEmail.AfterSend.DELETE,
         )
-        if row is not None:
-            Invitation.objects.filter(pk=invitation.pk).update(
-                reminders_sent=invitation.reminders_sent + 1
-            )
-            queued += 1
+        queued += row is not None
+    wave.reminders_queued = [*wave.reminders_queued, day]
+    wave.save(update_fields=["reminders_queued"])
     return queued
 
 

@@ -1,7 +1,7 @@
 """Survey pages. Each view loads its objects through the selectors (404 outside your
 scope), validates with a form, and makes one service call."""
 
-from .responding import reply_lookup, take_invitation, take_mine, take_open
+from .responding import reply_lookup, take_invitation, take_invited, take_mine, take_open
 from .results import (
     action_create,
     comment_reply,
@@ -14,6 +14,7 @@ from .running import (
     index,
     instrument_import,
     open_link_qr,
+    reply_release,
     survey_build,
     wave_close,
     wave_create,
@@ -30,11 +31,13 @@ __all__ = [
     "instrument_import",
     "open_link_qr",
     "reply_lookup",
+    "reply_release",
     "results_csv",
     "results_organisation",
     "results_school",
     "survey_build",
     "take_invitation",
+    "take_invited",
     "take_mine",
     "take_open",
     "wave_close",

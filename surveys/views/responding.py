@@ -1,12 +1,16 @@
 """Taking a survey (no account needed: the invitation link's token, or a school's open
 link, is the key), the closing page, and the receipt-code holder's replies.
 
-A half-finished survey is kept in the respondent's own session, keyed by wave, never
-in the database against a person."""
+An invitation link's token is checked, handed to the browser in a cookie that only the
+answering page receives, and dropped from the address at once: the requests that answer
+carry no token in their URL, and the server-side session never holds it. A half-finished
+survey is kept sealed for one invitation on one device (surveys.drafts), never beside a
+user id; open links keep none. Every page here is sent with `Cache-Control: no-store`."""
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from typing import Any
 
 from allauth.account.adapter import get_adapter as get_account_adapter
@@ -14,12 +18,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
 
 from wellbeing_portal.core.forms import add_errors
 
-from .. import selectors, services
+from .. import drafts, respondents, selectors, services
 from ..forms import (
     ReceiptForm,
     ReplyForm,
@@ -27,13 +33,29 @@ from ..forms import (
 )
 from ..models import Comment, Invitation, Item, Reply, Wave
 
-DRAFT_KEY = "surveys:draft:{}"
 DONE_COOKIE = "surveys_done_{}"
+# Holds the plain invitation token between the link and the answering page (signed).
+INVITATION_COOKIE = "surveys_invitation"
+INVITATION_SALT = "surveys.invitation"
 # Open links: a school's staff often share one address, so the limit is generous.
 OPEN_LINK_LIMIT = 120  # submissions per address and link per hour
 RECEIPT_LIMIT = 20  # receipt-code look-ups per address per hour
 # A domain mean in the lowest quarter of the scale (2 or less on 1–5) shows more support.
 DISTRESS_SHARE = 0.25
+
+OPEN_AGAIN = (
+    "Open the link in your invitation email again. This page works only in the browser "
+    "where you opened that link."
+)
+ANOTHER_INVITATION = (
+    "Another invitation has been opened in this browser since this page was. Open the link "
+    "in your invitation email again: nothing was sent."
+)
+INVITED_ELSEWHERE = (
+    "You were invited to this survey: use the link in your email (or 'Answer the survey' "
+    "on your home page). The school's shared link is for staff without an invitation, so "
+    "that each person answers once."
+)
 
 
 def _rate_limited(request: HttpRequest, scope: str, limit: int) -> bool:
@@ -63,21 +85,34 @@ def _take(
     items: list[Item],
     school_name: str,
     submit: Any,
-    after_submit: Any = None,
+    after_submit: Callable[[HttpResponse], None] | None = None,
+    place: drafts.DraftPlace | None = None,
+    page_check: str = "",
 ) -> HttpResponse:
-    """The survey form, its draft in the session, and the closing page after submitting."""
-    draft_key = DRAFT_KEY.format(wave.pk)
-    draft = request.session.get(draft_key, {})
+    """The survey form, its draft on this device (only where there is a `place` for
+    one), and the closing page after submitting."""
+    draft = drafts.draft_load(request=request, place=place) if place else None
+    saving = request.method == "POST" and request.POST.get("save") == "later"
     started = request.method == "POST" or request.GET.get("start") == "1" or bool(draft)
-    if request.method == "POST" and request.POST.get("save") == "later":
-        request.session[draft_key] = {
-            k: v
-            for k, v in request.POST.items()
-            if k.startswith("item_") or k in ("role_group", "comment")
-        }
-        return render(request, "surveys/saved.html", {"wave": wave, "school_name": school_name})
-    form = ResponseForm(request.POST or None, wave=wave, items=items, initial=draft)
-    if request.method == "POST" and form.is_valid():
+    if saving:
+        fields = ResponseForm(wave=wave, items=items).fields
+        kept = {k: v for k, v in request.POST.items() if k in fields}
+        if place is not None:
+            response = render(request, "surveys/saved.html", {"wave": wave})
+            drafts.draft_save(
+                request=request, response=response, place=place, fields=kept, allowed=fields
+            )
+            return response
+        # A shared link keeps nothing: the answers stay on this page only, to send.
+        form = ResponseForm(wave=wave, items=items, initial=kept)
+    else:
+        form = ResponseForm(
+            request.POST if request.method == "POST" else None,
+            wave=wave,
+            items=items,
+            initial=draft or {},
+        )
+    if request.method == "POST" and not saving and form.is_valid():
         try:
             submitted = submit(
                 role_group=form.cleaned_data["role_group"],
@@ -88,24 +123,13 @@ def _take(
         except ValidationError as error:
             add_errors(form, error)
         else:
-            request.session.pop(draft_key, None)
-            # Computed from this request's answers only; nothing records that it was shown.
-            instrument = wave.survey.instrument
-            span = instrument.scale_max - instrument.scale_min
-            distress = any(
-                (sum(values) / len(values) - instrument.scale_min) / span <= DISTRESS_SHARE
-                for values in submitted.scored.values()
-                if values
-            )
-            response = render(
-                request,
-                "surveys/thanks.html",
-                {"wave": wave, "receipt_code": submitted.receipt_code, "distress": distress},
-            )
+            response = _thanks(request, wave=wave, submitted=submitted)
+            if place is not None:
+                drafts.draft_clear(request=request, response=response, place=place)
             if after_submit:
                 after_submit(response)
             return response
-    return render(
+    response = render(
         request,
         "surveys/take.html",
         {
@@ -115,17 +139,66 @@ def _take(
             "started": started,
             "items": items,
             "has_draft": bool(draft),
+            "can_save": place is not None,
+            "save_refused": saving,
+            "page_check": page_check,
         },
-        status=400 if form.errors else 200,
+        status=400 if form.errors or saving else 200,
     )
+    if place is not None and draft is None:
+        drafts.draft_cookie_drop(request=request, response=response, place=place)
+    return response
+
+
+def _thanks(request: HttpRequest, *, wave: Wave, submitted: services.Submitted) -> HttpResponse:
+    """The closing page, with more support when this request's answers suggest distress
+    (worked out here, recorded nowhere). Its length is the same whatever the answers: the
+    page is drawn both ways and the shorter padded, so that its size on the wire says
+    nothing (the receipt code has a fixed length; the comment is not shown)."""
+    instrument = wave.survey.instrument
+    span = instrument.scale_max - instrument.scale_min
+    distress = any(
+        (sum(values) / len(values) - instrument.scale_min) / span <= DISTRESS_SHARE
+        for values in submitted.scored.values()
+        if values
+    )
+    pages = [
+        render_to_string(
+            "surveys/thanks.html",
+            {"wave": wave, "receipt_code": submitted.receipt_code, "distress": shown},
+            request,
+        ).encode()
+        for shown in (distress, not distress)  # the real page first (tests read its context)
+    ]
+    longest = max(len(page) for page in pages)
+    return HttpResponse(pages[0] + b" " * (longest - len(pages[0])))
 
 
 def _closed(request: HttpRequest, message: str, status: int = 410) -> HttpResponse:
     return render(request, "surveys/unavailable.html", {"message": message}, status=status)
 
 
+def _refusal(
+    request: HttpRequest, invitation: Invitation, *, answering: bool
+) -> HttpResponse | None:
+    """The page instead of the form when the invitation cannot be answered now. (A
+    second answer being sent is refused by the service instead, with the form.)"""
+    if invitation.completed and not answering:
+        return _closed(request, "You have already answered this survey. Thank you for taking part.")
+    if invitation.wave.status != Wave.Status.OPEN:
+        return _closed(request, "This survey is not open. Thank you for wanting to take part.")
+    return None
+
+
+def _page_check(invitation: Invitation) -> str:
+    """Sent with the form: tells the answering page which invitation the form was drawn
+    for (the cookie may since hold another person's), without saying which to anyone."""
+    return hashlib.sha256(f"page:{invitation.token_hash}".encode()).hexdigest()[:16]
+
+
 def take_invitation(request: HttpRequest, token: str) -> HttpResponse:
-    """The survey through one person's invitation link."""
+    """One person's invitation link: checks the token, gives it to this browser in a
+    signed cookie that only the answering page receives, and goes there (take_invited)."""
     try:
         invitation = services.invitation_for_token(token)
     except Invitation.DoesNotExist:
@@ -134,37 +207,86 @@ def take_invitation(request: HttpRequest, token: str) -> HttpResponse:
             "This survey link is not valid. Check you used the whole link from your email.",
             404,
         )
-    return _take_for_invitation(request, invitation)
+    refused = _refusal(request, invitation, answering=False)  # nothing is answered here
+    if refused is not None:
+        return refused
+    target = reverse("surveys:take_invited")
+    response = HttpResponseRedirect(target, status=303)
+    # A browser-session cookie: gone when the browser closes, and never sent elsewhere.
+    response.set_signed_cookie(
+        INVITATION_COOKIE,
+        token,
+        salt=INVITATION_SALT,
+        path=target,
+        secure=request.is_secure(),
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
+def take_invited(request: HttpRequest) -> HttpResponse:
+    """The survey through an invitation link, once take_invitation has put the link's
+    token in this browser's cookie: without it, the page asks for the link again."""
+    token = request.get_signed_cookie(INVITATION_COOKIE, default=None, salt=INVITATION_SALT)
+    try:
+        invitation = services.invitation_for_token(token) if token else None
+    except Invitation.DoesNotExist:
+        invitation = None
+    if invitation is None:
+        return _closed(request, OPEN_AGAIN, 400)
+    check = _page_check(invitation)
+    # (A post without it, from a script, answers for the invitation in the cookie.)
+    posted = request.POST.get("invitation") if request.method == "POST" else None
+    if posted is not None and posted != check:
+        return _closed(request, ANOTHER_INVITATION, 400)
+
+    def forget_token(response: HttpResponse) -> None:  # answered: the token is spent
+        response.delete_cookie(INVITATION_COOKIE, path=request.path, samesite="Lax")
+
+    return _take_for_invitation(request, invitation, page_check=check, after_submit=forget_token)
 
 
 @login_required
 def take_mine(request: HttpRequest, pk: int) -> HttpResponse:
     """The survey through the signed-in person's own invitation (for reminder emails)."""
-    invitation = selectors.invitation_own_get(user=request.user, wave_pk=pk)
+    try:
+        invitation = selectors.invitation_own_get(user=request.user, wave_pk=pk)
+    except Http404:
+        return _closed(request, "You have no invitation to this survey that is still open.", 404)
     return _take_for_invitation(request, invitation)
 
 
-def _take_for_invitation(request: HttpRequest, invitation: Invitation) -> HttpResponse:
-    wave = invitation.wave
-    if invitation.completed and request.method != "POST":
-        return _closed(request, "You have already answered this survey. Thank you for taking part.")
-    if wave.status != Wave.Status.OPEN:
-        return _closed(request, "This survey is not open. Thank you for wanting to take part.")
+def _take_for_invitation(
+    request: HttpRequest,
+    invitation: Invitation,
+    *,
+    page_check: str = "",
+    after_submit: Callable[[HttpResponse], None] | None = None,
+) -> HttpResponse:
+    sending = request.method == "POST" and request.POST.get("save") != "later"
+    refused = _refusal(request, invitation, answering=sending)
+    if refused is not None:
+        return refused
 
     def submit(**kwargs: Any) -> services.Submitted:
         return services.response_submit(invitation=invitation, **kwargs)
 
     return _take(
         request,
-        wave=wave,
-        items=selectors.survey_items(wave),
+        wave=invitation.wave,
+        items=selectors.survey_items(invitation.wave),
         school_name=invitation.school.name,
         submit=submit,
+        after_submit=after_submit,
+        place=drafts.place_for(invitation),
+        page_check=page_check,
     )
 
 
 def take_open(request: HttpRequest, token: str) -> HttpResponse:
-    """The survey through a school's open link: one response per browser, rate limited."""
+    """The survey through a school's open link: one response per browser, rate limited,
+    no drafts, and not for anyone signed in who was invited to the wave."""
     found = selectors.open_link_get(token)
     if found is None:
         return _closed(
@@ -172,6 +294,8 @@ def take_open(request: HttpRequest, token: str) -> HttpResponse:
         )
     link, items = found
     wave = link.wave
+    if respondents.invited_to(user=request.user, wave=wave):
+        return _closed(request, INVITED_ELSEWHERE, 403)
     cookie = DONE_COOKIE.format(wave.pk)
     if request.get_signed_cookie(cookie, default=None, salt="surveys") == "1":
         return _closed(
@@ -218,7 +342,14 @@ def reply_lookup(request: HttpRequest) -> HttpResponse:
             return render(request, "429.html", status=429)
         response = services.response_for_receipt(form.cleaned_data["code"])
         if response is None:
-            form.add_error("code", "No response has that code. Check it and try again.")
+            # A response waits, sealed, until its batch or its wave's close: nobody can
+            # look it up by its code until then (services/storage.py).
+            form.add_error(
+                "code",
+                "No comment can be read with that code yet. If the survey is still open, "
+                "your answers are safely stored and replies can come once it has closed. "
+                "Otherwise, check the code and try again.",
+            )
         else:
             found = True
             comment = getattr(response, "comment", None)

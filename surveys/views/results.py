@@ -22,7 +22,7 @@ from ..forms import (
     ReplyForm,
     SurveyActionForm,
 )
-from ..models import Reply
+from ..models import Reply, Wave
 
 # Results --------------------------------------------------------------------------------
 
@@ -44,10 +44,22 @@ def _domain_bars(
     return bars
 
 
+def _not_ready(request: HttpRequest, wave: Any) -> HttpResponse:
+    """While a wave is open there are no figures: only when its results will come, and
+    the day's participation snapshot for groups big enough to show it."""
+    return render(
+        request,
+        "surveys/results_not_ready.html",
+        {"wave": wave, "participation": selectors.participation_visible_to(request.user, wave)},
+    )
+
+
 @login_required
 def results_organisation(request: HttpRequest, pk: int) -> HttpResponse:
     """Trust-wide results: domains, schools × domains heatmap, trends (organisation users)."""
     wave = selectors.wave_get_for_user(user=request.user, pk=pk)
+    if wave.status != Wave.Status.CLOSED:
+        return _not_ready(request, wave)
     if not selectors.can_read_organisation_results(request.user, wave):
         readable = selectors.school_ids_readable(request.user, wave)
         if len(readable) == 1:
@@ -133,6 +145,8 @@ def results_school(request: HttpRequest, pk: int, school_pk: int) -> HttpRespons
     distribution, trends, comments (when allowed) and actions."""
     wave = selectors.wave_get_for_user(user=request.user, pk=pk)
     school = selectors.wave_school_get_for_user(user=request.user, wave=wave, school_pk=school_pk)
+    if wave.status != Wave.Status.CLOSED:
+        return _not_ready(request, wave)
     res = results.wave_results(wave)
     group = res.schools[school.pk]
     trend = results.trend_for(wave=wave, school_id=school.pk)
@@ -194,6 +208,8 @@ def results_csv(request: HttpRequest, pk: int) -> HttpResponse:
     whole = selectors.can_read_organisation_results(request.user, wave)
     if not whole and not readable:
         raise Http404("No such page.")
+    if wave.status != Wave.Status.CLOSED:
+        return _not_ready(request, wave)
     res = results.wave_results(wave)
     body = results.results_csv(res, school_ids=None if whole else readable)
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")

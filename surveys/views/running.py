@@ -105,14 +105,6 @@ def wave_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "The minimum group sizes are saved.")
             return redirect("surveys:wave_detail", pk=wave.pk)
-    invited = wave.invitations.count()
-    completed: int | None = wave.invitations.filter(completed=True).count()
-    responses: int | None = wave.responses.count()
-    # Small counts are not shown: watching "2 of 3" tick over would say who answered.
-    if completed is not None and completed < wave.score_threshold:
-        completed = None
-    if responses is not None and responses < wave.score_threshold:
-        responses = None
     return render(
         request,
         "surveys/wave_detail.html",
@@ -120,13 +112,13 @@ def wave_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "wave": wave,
             "form": form,
             "reminders": [dt.date.fromisoformat(day) for day in wave.reminder_dates],
-            "invited": invited,
-            "completed": completed,
-            "responses": responses,
+            "invited": wave.invitations.count(),
+            "participation": selectors.participation_visible_to(request.user, wave),
             "links": wave.open_links.select_related("school").order_by("school__name"),
             "comments": results.comments_for_lead(results=results.wave_results(wave))
-            if wave.status != Wave.Status.DRAFT
+            if wave.status == Wave.Status.CLOSED
             else [],
+            "replies_waiting": selectors.replies_waiting_for(request.user, wave),
         },
         status=400 if form.errors else 200,
     )
@@ -240,6 +232,18 @@ def comment_redact(request: HttpRequest, pk: int) -> HttpResponse:
         {"comment": comment, "form": form},
         status=400 if form.errors else 200,
     )
+
+
+@login_required
+@require_POST
+def reply_release(request: HttpRequest, pk: int) -> HttpResponse:
+    """The wellbeing lead releases a code holder's reply to the school, redacted or not."""
+    reply = selectors.reply_get_for_release(user=request.user, pk=pk)
+    form = RedactForm(request.POST)
+    redacted_text = form.data.get("redacted_text", "")
+    services.reply_release(reply=reply, redacted_text=str(redacted_text)[:2000])
+    messages.success(request, "The reply is released: the school can read it now.")
+    return redirect("surveys:wave_detail", pk=reply.comment.response.wave_id)
 
 
 @login_required

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import connections
 
 from surveys import services
-from surveys.models import Invitation, Response
+from surveys.models import Invitation, PendingResponse, Response
 from tests.conftest import World
 from tests.factories import MembershipFactory, UserFactory
 from wellbeing_portal.people.models import Role
@@ -84,5 +84,8 @@ def test_200_concurrent_submissions_store_200_responses(world: World) -> None:
     assert len(outcomes) == len(attempts)
     assert len(stored) == STAFF and len(set(stored)) == STAFF  # each invitation used once
     assert sum(outcome == "refused" for _, outcome in outcomes) == len(attempts) - STAFF
+    assert PendingResponse.objects.filter(wave=wave).count() == STAFF
+    services.wave_close(wave=wave)  # every pending response written in one batch
     assert Response.objects.filter(wave=wave).count() == STAFF
+    assert not PendingResponse.objects.exists()
     assert not Invitation.objects.filter(wave=wave, completed=False).exists()

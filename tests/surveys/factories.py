@@ -7,6 +7,7 @@ import random
 from collections.abc import Iterable
 
 from surveys import services
+from surveys.demo import answer_as_invited
 from surveys.models import OpenLink, Survey, Wave
 from wellbeing_portal.people.models import Organisation, Role, School
 
@@ -65,21 +66,34 @@ def respond(
     value: int | None = None,
     comment: str = "",
     today: dt.date = TODAY,
+    invited: bool = True,
 ) -> list[str]:
-    """`count` responses through the school's open link; returns their receipt codes."""
+    """`count` responses at the school, waiting (sealed) for their batch; returns their
+    receipt codes. `invited` ones stand for people who answered their invitation (without
+    building a person and an invitation for each); the others come through the school's
+    open link, as anyone's would."""
     link = OpenLink.objects.select_related("wave__survey__instrument", "school").get(
         wave=wave, school=school
     )
     codes = []
     for i in range(count):
-        submitted = services.open_response_submit(
-            link=link,
-            role_group=role_group,
-            answers=all_answers(wave, value, seed=i),
-            comment=comment,
-            today=today,
-        )
-        codes.append(submitted.receipt_code)
+        answers = all_answers(wave, value, seed=i)
+        if invited:
+            codes.append(
+                answer_as_invited(
+                    wave=wave,
+                    school=school,
+                    role_group=role_group,
+                    answers=answers,
+                    comment=comment,
+                    today=today,
+                )
+            )
+        else:
+            submitted = services.open_response_submit(
+                link=link, role_group=role_group, answers=answers, comment=comment, today=today
+            )
+            codes.append(submitted.receipt_code)
     return codes
 
 
@@ -87,7 +101,7 @@ def matrix_surveys(world: object) -> dict[str, object]:
     """Survey objects for the permission matrix, built once per world: a closed,
     published wave with answers and a comment at Trust A's two schools, an open wave
     (with the plain token of the staff member's invitation) and a draft wave."""
-    from surveys.models import Comment
+    from surveys.models import Comment, Reply
     from wellbeing_portal.outbox.models import OutboxEmail
 
     cache: dict[str, dict[str, object]] = world.services  # type: ignore[attr-defined]
@@ -119,12 +133,17 @@ def matrix_surveys(world: object) -> dict[str, object]:
         opens_on=OPENS,
         closes_on=CLOSES,
     )
+    comment = Comment.objects.filter(response__wave=closed, response__school=world.school).first()  # type: ignore[attr-defined]
+    assert comment is not None
     cache["surveys"] = {
         "closed": closed,
         "open": live,
         "draft": draft,
         "token": line.rsplit("/i/", 1)[1].strip("/"),
         "link": OpenLink.objects.get(wave=live, school=world.school),  # type: ignore[attr-defined]
-        "comment": Comment.objects.filter(response__wave=closed).first(),
+        "comment": comment,
+        "reply": services.reply_create(
+            comment=comment, sender=Reply.From.RESPONDENT, text="Thank you for asking."
+        ),
     }
     return cache["surveys"]

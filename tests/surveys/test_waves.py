@@ -12,7 +12,9 @@ from django.db import IntegrityError, transaction
 from surveys import services
 from surveys.models import Invitation, OpenLink, Wave
 from tests.conftest import World
+from tests.factories import MembershipFactory, UserFactory
 from wellbeing_portal.outbox.models import OutboxEmail
+from wellbeing_portal.people.models import Role
 
 from .factories import CLOSES, OPENS, all_answers, bank_survey, open_wave
 
@@ -152,20 +154,37 @@ def test_waves_close_automatically_on_their_closing_date(
     assert client.get(url).status_code == 410  # the cached form was forgotten
 
 
-def test_the_lead_never_sees_small_counts_of_who_has_answered(world: World, client: Any) -> None:
+def test_the_lead_sees_participation_only_as_a_daily_snapshot_of_big_enough_groups(
+    world: World, client: Any
+) -> None:
     from django.urls import reverse
 
-    from .factories import respond
+    from surveys.models import Invitation
 
-    wave = open_wave(organisation=world.trust, schools=[world.school])
-    respond(wave, world.school, 2)
+    from .factories import TODAY, all_answers
+
+    for i in range(5):
+        person = UserFactory.create(email=f"teacher{i}@example.org")
+        MembershipFactory.create(user=person, role=Role.STAFF, school=world.school)
+    wave = open_wave(organisation=world.trust, schools=[world.school, world.sibling_school])
+    url = reverse("surveys:wave_detail", kwargs={"pk": wave.pk})
     client.force_login(world.user("wellbeing_lead"))
-    page = client.get(reverse("surveys:wave_detail", kwargs={"pk": wave.pk}))
-    assert b"Fewer than 5 so far" in page.content
-    assert b"of whom" not in page.content
-    respond(wave, world.school, 4)
-    page = client.get(reverse("surveys:wave_detail", kwargs={"pk": wave.pk}))
-    assert b"Fewer than 5 so far" not in page.content
+    invitations = list(Invitation.objects.filter(wave=wave, school=world.school))
+    assert len(invitations) == 7  # five teachers, the staff member and the champion
+    services.response_submit(
+        invitation=invitations[0], role_group="teaching", answers=all_answers(wave), today=TODAY
+    )
+    page = client.get(url).content.decode()
+    assert "of whom" not in page
+    # The snapshot taken when the wave opened: nobody had answered. Not live.
+    assert '<td class="govuk-table__cell govuk-table__cell--numeric">0</td>' in page
+    assert (
+        world.sibling_school.name
+        not in page.split("Who has answered so far")[1].split("</table>")[0]
+    )
+    services.waves_daily(today=TODAY)
+    page = client.get(url).content.decode()
+    assert '<td class="govuk-table__cell govuk-table__cell--numeric">1</td>' in page
 
 
 def test_the_lead_writes_a_survey_from_the_bank(world: World, client: Any) -> None:

@@ -153,7 +153,7 @@ def _waves(
     today: dt.date,
     say: Callable[[str], None],
 ) -> tuple[int, int]:
-    from surveys import services
+    from surveys import results, services
     from surveys.models import Answer, OpenLink, Response, Survey, Wave
 
     services.bank_load()
@@ -188,6 +188,7 @@ def _waves(
                     school=school,
                     role_group=groups[n % 3],
                     submitted_on=opens + dt.timedelta(days=n % 14),
+                    invited=True,  # staff who answered their invitations
                 )
                 responses.append(response)
                 mean = climate[s] + 0.03 * w
@@ -197,6 +198,7 @@ def _waves(
                     answers.append(Answer(response=response, item=item, value=value, scored=scored))
         Response.objects.bulk_create(responses, batch_size=5000)
         Answer.objects.bulk_create(answers, batch_size=20000)
+        results.result_set_freeze(wave=wave)  # what its pages show, worked out once
         responses_n += len(responses)
         answers_n += len(answers)
         say(f"  wave {w + 1}: {len(responses)} responses, {len(answers)} answers")

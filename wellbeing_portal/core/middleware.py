@@ -1,5 +1,6 @@
-"""The portal's own middleware: two-factor authentication required by role, and the
-Permissions-Policy header (Django has no setting that sends it).
+"""The portal's own middleware: two-factor authentication required by role, the
+Permissions-Policy header (Django has no setting that sends it), and no caching of any
+page unless its view says otherwise.
 
 allauth's MFA has no "require it for these users" switch, so RequireMFAMiddleware sends
 any signed-in officer, senior officer, wellbeing lead or platform admin who has not set
@@ -66,4 +67,21 @@ class PermissionsPolicyMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", self.policy)
+        return response
+
+
+class NoStoreMiddleware:
+    """Every page the portal renders is `Cache-Control: no-store, private` unless its view
+    set a Cache-Control of its own: nothing a page showed (a survey's ticked answers, an
+    inspection record, results) stays in a browser's or a proxy's cache. An allow-list
+    by default: a new page is covered without anyone remembering to. Static files are
+    served (and cached) by WhiteNoise before this runs."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "no-store, private"
         return response

@@ -20,6 +20,15 @@ class OutboxEmail(models.Model):
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
 
+    class AfterSend(models.TextChoices):
+        """What is kept once the email has gone (or has failed for good)."""
+
+        KEEP = "keep", "Keep the email"
+        # The body held something that must not outlive sending (a personal survey link).
+        FORGET_BODY = "forget_body", "Keep who and when, forget the text"
+        # The row itself says too much (a reminder to someone who has not answered yet).
+        DELETE = "delete", "Delete the email"
+
     key = models.CharField(max_length=255, unique=True)
     kind = models.CharField(max_length=80)
     to_email = models.EmailField(max_length=254)
@@ -35,6 +44,7 @@ class OutboxEmail(models.Model):
     body_html = models.TextField(blank=True)
     due_at = models.DateTimeField(default=timezone.now)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    after_send = models.CharField(max_length=12, choices=AfterSend.choices, default=AfterSend.KEEP)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

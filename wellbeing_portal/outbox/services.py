@@ -37,8 +37,10 @@ def email_enqueue(
     body_html: str = "",
     due_at: datetime | None = None,
     recipient_id: int | None = None,
+    after_send: str = OutboxEmail.AfterSend.KEEP,
 ) -> OutboxEmail | None:
     """Queue an email. Returns the new row, or None if the same key was already queued.
+    `after_send` says what is kept of it once sent (OutboxEmail.AfterSend).
 
     Call it inside the transaction that makes the email necessary: the row commits or
     rolls back with it. Sending is triggered after commit; the periodic task is the
@@ -57,6 +59,7 @@ def email_enqueue(
                 body_text=body_text,
                 body_html=body_html,
                 due_at=due,
+                after_send=after_send,
             )
     except IntegrityError:
         if OutboxEmail.objects.filter(key=key).exists():
@@ -76,6 +79,7 @@ def email_enqueue_from_templates(
     context: dict[str, Any],
     due_at: datetime | None = None,
     recipient_id: int | None = None,
+    after_send: str = OutboxEmail.AfterSend.KEEP,
 ) -> OutboxEmail | None:
     """Render `<template>_subject.txt` and `<template>_body.txt` (and `_body.html` if present)."""
     context = {"portal_name": settings.PORTAL_NAME, "base_url": settings.PORTAL_BASE_URL, **context}
@@ -89,6 +93,7 @@ def email_enqueue_from_templates(
         body_text=body_text,
         due_at=due_at,
         recipient_id=recipient_id,
+        after_send=after_send,
     )
 
 
@@ -153,18 +158,38 @@ def outbox_send_due(*, now: datetime | None = None, limit: int | None = None) ->
                     row.status = OutboxEmail.Status.FAILED
                     failed += 1
                     logger.error("Outbox email %s failed for good: %s", row.pk, row.last_error)
+                    _after_send(row)
                 else:
                     wait = RETRY_BACKOFF_MINUTES[min(row.attempts, len(RETRY_BACKOFF_MINUTES)) - 1]
                     row.due_at = now + timedelta(minutes=wait)
                     retried += 1
-                row.save(update_fields=["attempts", "last_error", "status", "due_at"])
+                if row.pk is not None:
+                    row.save(
+                        update_fields=[
+                            *("attempts", "last_error", "status", "due_at"),
+                            *("body_text", "body_html"),
+                        ]
+                    )
                 continue
             row.status = OutboxEmail.Status.SENT
             row.attempts += 1
             row.sent_at = timezone.now()
-            row.save(update_fields=["status", "attempts", "sent_at"])
+            _after_send(row)
+            if row.pk is not None:
+                row.save(update_fields=["status", "attempts", "sent_at", "body_text", "body_html"])
             sent += 1
     return SendReport(sent=sent, retried=retried, failed=failed)
+
+
+FORGOTTEN_BODY = "(This email held a personal link. Its text is not kept once it has gone.)\n"
+
+
+def _after_send(row: OutboxEmail) -> None:
+    """Forget what the row must not keep once its email has gone or failed for good."""
+    if row.after_send == OutboxEmail.AfterSend.FORGET_BODY:
+        row.body_text, row.body_html = FORGOTTEN_BODY, ""
+    elif row.after_send == OutboxEmail.AfterSend.DELETE:
+        row.delete()
 
 
 def _deliver(row: OutboxEmail) -> None:

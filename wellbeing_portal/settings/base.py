@@ -23,6 +23,9 @@ if env.bool("DJANGO_READ_DOT_ENV_FILE", default=False):
 # GENERAL
 # ------------------------------------------------------------------------------
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="insecure-dev-key-change-me-" + "x" * 30)
+# Earlier keys, while what they signed or sealed is still about (survey responses waiting
+# for their batch are sealed with a key made from SECRET_KEY): see the README.
+SECRET_KEY_FALLBACKS = env.list("DJANGO_SECRET_KEY_FALLBACKS", default=[])
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
@@ -103,6 +106,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "wellbeing_portal.core.middleware.PermissionsPolicyMiddleware",
+    "wellbeing_portal.core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -112,6 +116,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "wellbeing_portal.core.middleware.RequireMFAMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    # Sign-out also deletes the cookies of survey drafts it deleted (surveys/drafts.py).
+    "surveys.middleware.DraftCookiesMiddleware",
 ]
 
 # TEMPLATES
@@ -237,6 +243,10 @@ CELERY_BEAT_SCHEDULE = {
     "surveys-daily": {
         "task": "surveys.tasks.waves_daily",
         "schedule": crontab(hour=6, minute=45),
+    },
+    "surveys-pending-flush": {
+        "task": "surveys.tasks.responses_flush",
+        "schedule": 600.0,
     },
     "reports-recover": {
         "task": "wellbeing_portal.reports.tasks.reports_recover",

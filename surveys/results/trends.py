@@ -1,0 +1,84 @@
+"""Domain means across a survey's waves, each wave read from its own frozen result set."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.safestring import SafeString
+
+from .. import charts
+from ..models import Domain, ResultSet, Wave
+from .frozen import results_from
+from .groups import ORG, ResultsNotReady, school_key
+
+
+@dataclass
+class Trend:
+    waves: list[Wave]
+    domains: list[Domain]
+    # (group key, domain key) → mean per wave (None where hidden or no answers)
+    series: dict[tuple[str, str], list[float | None]]
+
+
+def trend_values(trend: Trend, key: str) -> list[tuple[str, list[float | None]]]:
+    """Each domain's means across the trend's waves for one group; a domain with no
+    answers in any wave is a row of gaps."""
+    return [
+        (d.label, trend.series.get((key, d.key)) or [None] * len(trend.waves))
+        for d in trend.domains
+    ]
+
+
+def trend_chart(trend: Trend, key: str, *, low: float, high: float, label: str = "") -> SafeString:
+    """The line chart of `trend_values`, for the results pages and the governor reports."""
+    return charts.line_chart(
+        title="Domain scores over waves" + (f", {label}" if label else ""),
+        description="Mean score per domain in each wave; gaps are results not shown.",
+        x_labels=[w.title for w in trend.waves],
+        series=[
+            charts.Series(label=name, values=values) for name, values in trend_values(trend, key)
+        ],
+        min_value=low,
+        max_value=high,
+    )
+
+
+def trend_for(*, wave: Wave, school_id: int | None = None, limit: int = 6) -> Trend:
+    """Domain means across the last closed waves of the same survey for the organisation
+    (and one school), each as its own frozen result set shows them: three queries
+    whatever the waves. Earlier waves count only once published, so a trend never shows
+    staff or governors a wave the lead has not published."""
+    if wave.status != Wave.Status.CLOSED:
+        raise ResultsNotReady("Results are shown once the survey has closed.")
+    earlier = list(
+        Wave.objects.filter(
+            organisation_id=wave.organisation_id,
+            survey_id=wave.survey_id,
+            opens_on__lte=wave.opens_on,
+            status=Wave.Status.CLOSED,
+            results_published=True,
+        )
+        .exclude(pk=wave.pk)
+        .order_by("-opens_on", "-pk")[: limit - 1]
+    )
+    waves = [*reversed(earlier), wave]
+    domains = list(
+        Domain.objects.filter(instrument_id=wave.survey.instrument_id).order_by("position", "pk")
+    )
+    result_sets = {rs.wave_id: rs for rs in ResultSet.objects.filter(wave__in=waves)}
+    keys = [ORG] if school_id is None else [ORG, school_key(school_id)]
+    series: dict[tuple[str, str], list[float | None]] = {
+        (key, d.key): [None] * len(waves) for key in keys for d in domains
+    }
+    for index, w in enumerate(waves):
+        result_set = result_sets.get(w.pk)
+        if result_set is None:
+            continue
+        res = results_from(result_set, wave=w, domains=domains)
+        groups = {ORG: res.organisation, **{g.key: g for g in res.schools.values()}}
+        for key in keys:
+            group = groups.get(key)
+            for d in domains:
+                if group is not None:
+                    series[(key, d.key)][index] = group.mean(d.key)
+    return Trend(waves=waves, domains=domains, series=series)
