@@ -113,16 +113,28 @@ def charter_version_start(*, charter: Charter, started_by: User | None) -> Chart
 
 
 def _require_draft(commitment_or_version: Commitment | CharterVersion) -> CharterVersion:
-    version = (
-        commitment_or_version.version
+    """The version, locked until the transaction ends, if it is still a draft. Adopted and
+    superseded versions are read-only (SPEC §8): their commitments are never changed,
+    reordered, added to or removed. The status is read from the database, not from the
+    caller's copy, which may be older than an adoption; the lock makes an edit and the
+    adoption of the same draft wait for each other."""
+    version_id = (
+        commitment_or_version.version_id
         if isinstance(commitment_or_version, Commitment)
-        else commitment_or_version
+        else commitment_or_version.pk
     )
+    version = CharterVersion.objects.select_for_update().get(pk=version_id)
+    if version.status == CharterVersion.Status.SUPERSEDED:
+        raise ValidationError(
+            f"Version {version.number} has been superseded and is kept as it was. Only a "
+            "draft version can be changed; start a new version first."
+        )
     if version.status != CharterVersion.Status.DRAFT:
         raise ValidationError("Only a draft version can be changed; start a new version first.")
     return version
 
 
+@transaction.atomic
 def commitment_update(*, commitment: Commitment, title: str, description: str) -> Commitment:
     """Reword a commitment of a draft. It keeps its key, and so every school's progress."""
     _require_draft(commitment)
@@ -133,11 +145,12 @@ def commitment_update(*, commitment: Commitment, title: str, description: str) -
     return commitment
 
 
+@transaction.atomic
 def commitment_add(
     *, version: CharterVersion, title: str, description: str, domains: list[str]
 ) -> Commitment:
     """Add the organisation's own commitment to a draft, at the end."""
-    _require_draft(version)
+    version = _require_draft(version)
     from django.utils.text import slugify
 
     base = slugify(title)[:50] or "commitment"
@@ -170,6 +183,7 @@ def commitment_add(
 def commitment_move(*, commitment: Commitment, up: bool) -> None:
     """Swap a draft commitment with its neighbour above or below."""
     version = _require_draft(commitment)
+    commitment.refresh_from_db(fields=["position"])  # another move may have come first
     siblings = version.commitments.order_by("position")
     neighbour = (
         siblings.filter(position__lt=commitment.position).last()
@@ -183,6 +197,7 @@ def commitment_move(*, commitment: Commitment, up: bool) -> None:
     neighbour.save(update_fields=["position"])
 
 
+@transaction.atomic
 def commitment_remove(*, commitment: Commitment) -> None:
     """Take a commitment out of a draft. Schools' past progress on it stays in history."""
     _require_draft(commitment)
@@ -211,6 +226,7 @@ def charter_version_adopt(
     return version
 
 
+@transaction.atomic
 def signatory_add(
     *,
     version: CharterVersion,
@@ -219,8 +235,17 @@ def signatory_add(
     signer_role: str,
     signed_on: dt.date,
 ) -> Signatory:
-    if version.status == CharterVersion.Status.DRAFT:
+    """Sign the adopted version. A draft is not signed yet; a superseded one is kept as
+    it was."""
+    status = (
+        CharterVersion.objects.select_for_update()
+        .values_list("status", flat=True)
+        .get(pk=version.pk)
+    )
+    if status == CharterVersion.Status.DRAFT:
         raise ValidationError("A draft cannot be signed; adopt it first.")
+    if status == CharterVersion.Status.SUPERSEDED:
+        raise ValidationError("This version has been superseded: sign the adopted one.")
     if signed_on > timezone.localdate():
         raise ValidationError("The signing date cannot be in the future.")
     signatory = Signatory(

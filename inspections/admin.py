@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from . import models
 
@@ -7,6 +8,15 @@ from . import models
 class InspectionAdmin(admin.ModelAdmin):
     list_display = ("school", "inspection_type", "expected_start", "phase", "call_received_at")
     list_filter = ("phase", "inspection_type")
+
+    def has_change_permission(
+        self, request: HttpRequest, obj: models.Inspection | None = None
+    ) -> bool:
+        """A closed record is final here too: a senior officer reopens it in the portal,
+        giving a reason (services.inspection_reopen)."""
+        if obj is not None and obj.phase == models.Inspection.Phase.CLOSED:
+            return False
+        return super().has_change_permission(request, obj)
 
 
 class StepInline(admin.TabularInline):

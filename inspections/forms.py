@@ -259,6 +259,16 @@ class ResolveForm(forms.Form):
     )
 
 
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you reopening the record?",
+        help_text="Everyone who can read the record sees it there, and the audit log keeps it.",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say why you are reopening the record."},
+    )
+
+
 class SupportPlanForm(forms.ModelForm):
     class Meta:
         model = SupportPlan

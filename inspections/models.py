@@ -56,6 +56,14 @@ class Inspection(models.Model):
     )
     worries = models.TextField("anything worrying you", blank=True)
     phase = models.CharField(max_length=10, choices=Phase.choices, default=Phase.NOTIFIED)
+    closed_from_phase = models.CharField(
+        "phase it was closed from",
+        max_length=10,
+        choices=Phase.choices,
+        blank=True,
+        help_text="Where a senior officer's reopening takes the record back to; "
+        "empty while it is open.",
+    )
     protocol_version = models.ForeignKey(
         "ProtocolVersion",
         on_delete=models.PROTECT,

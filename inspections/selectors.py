@@ -192,6 +192,11 @@ class RecordRights:
     def can_see_audit(self) -> bool:
         return self.is_senior
 
+    @property
+    def can_reopen(self) -> bool:
+        """A closed record, with a reason (SPEC §8)."""
+        return self.is_senior
+
 
 def rights_on(*, user: AnyUser, inspection: Inspection) -> RecordRights:
     access = access_for(user)
@@ -258,6 +263,24 @@ def feedback_questions(inspection: Inspection) -> list[str]:
         FeedbackQuestion.objects.filter(inspection_type=inspection.inspection_type).values_list(
             "text", flat=True
         )
+    )
+
+
+# The audit entry of a reopening carries its reason under this key.
+REOPENED_BECAUSE = "reopened_because"
+
+
+def reopenings_of(*, inspection: Inspection) -> QuerySet[LogEntry]:
+    """Each time the closed record was reopened, newest first: who, when and why, as the
+    audit log keeps it."""
+    return (
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(Inspection),
+            object_pk=str(inspection.pk),
+            additional_data__has_key=REOPENED_BECAUSE,
+        )
+        .select_related("actor")
+        .order_by("-timestamp")
     )
 
 

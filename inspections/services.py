@@ -1,14 +1,23 @@
 """Writes about inspections: logging Ofsted's call and telling the right people at once,
 then everything recorded on the way: contacts, phases, requests, the provisional outcome,
-concerns, the support plan, the feedback form and the learning review."""
+concerns, the support plan, the feedback form and the learning review.
+
+A closed record is read-only (SPEC §8): every write to a record goes through
+`record_write`, which refuses once the record is closed. Only `inspection_reopen`, by a
+senior officer giving a reason, opens it again."""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import secrets
-from typing import Any
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
 
+from auditlog.context import disable_auditlog
+from auditlog.diff import model_instance_diff
+from auditlog.models import LogEntry
 from auditlog.signals import accessed
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -39,6 +48,54 @@ from .working_time import add_working_days, add_working_hours, next_working_day
 
 # A clock a few minutes fast must not stop anyone logging what just happened.
 CLOCK_SLACK = dt.timedelta(minutes=5)
+
+CLOSED_MESSAGE = "This inspection is closed. A senior officer can reopen it, giving a reason."
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+# The names of the services `record_write` guards (a test checks that none is missing).
+RECORD_WRITES: set[str] = set()
+
+
+def _record_id(kwargs: dict[str, Any]) -> int:
+    """The record a service writes to, from the part of it the service is given."""
+    for value in kwargs.values():
+        if isinstance(value, Inspection):
+            return value.pk
+        if isinstance(value, Concern | InspectionRequest | SupportPlan):
+            return value.inspection_id
+        if isinstance(value, ConcernAction):
+            return Concern.objects.values_list("inspection_id", flat=True).get(pk=value.concern_id)
+    raise TypeError("A record write names the inspection, or a part of it, by keyword.")
+
+
+def _require_open(inspection_id: int) -> None:
+    """Lock the record and refuse if it is closed. The lock makes a write and a close
+    (or a reopen) of the same record wait for each other, so nothing slips in after."""
+    phase = (
+        Inspection.objects.select_for_update()
+        .filter(pk=inspection_id)
+        .values_list("phase", flat=True)
+        .first()
+    )
+    if phase == Inspection.Phase.CLOSED:
+        raise ValidationError(CLOSED_MESSAGE, code="closed")
+
+
+def record_write(service: Callable[P, R]) -> Callable[P, R]:
+    """Every service that changes an inspection record, or anything on it, wears this:
+    it runs only while the record is open, read from the database, not from the
+    caller's copy."""
+
+    @functools.wraps(service)
+    def guarded(*args: P.args, **kwargs: P.kwargs) -> R:
+        with transaction.atomic():
+            _require_open(_record_id(kwargs))
+            return service(*args, **kwargs)
+
+    RECORD_WRITES.add(service.__name__)
+    return guarded
 
 
 def inspection_defaults(*, now: dt.datetime | None = None) -> dict[str, Any]:
@@ -90,6 +147,7 @@ def _check_call_and_start(inspection: Inspection) -> None:
         raise ValidationError({"call_received_at": "The call cannot be in the future."})
 
 
+@record_write
 @transaction.atomic
 def inspection_details_save(*, inspection: Inspection, data: dict[str, Any]) -> Inspection:
     """Correct what was logged about the call (a mistyped day, a new start after a
@@ -162,6 +220,7 @@ def guidance_save(
 # Tracking ---------------------------------------------------------------------------------
 
 
+@record_write
 @transaction.atomic
 def contact_log(*, inspection: Inspection, by: User, data: dict[str, Any]) -> Contact:
     """Record a contact with the head. If it answers an expected contact, that item is
@@ -185,6 +244,7 @@ def contact_log(*, inspection: Inspection, by: User, data: dict[str, Any]) -> Co
     return contact
 
 
+@record_write
 @transaction.atomic
 def buddy_check_in(*, inspection: Inspection, by: User, data: dict[str, Any]) -> Contact:
     """A buddy logs their own check-in; it fulfils the buddy's next open item."""
@@ -206,9 +266,11 @@ def buddy_check_in(*, inspection: Inspection, by: User, data: dict[str, Any]) ->
 PHASE_ORDER = list(Inspection.Phase.values)
 
 
+@record_write
 @transaction.atomic
 def inspection_phase_set(*, inspection: Inspection, phase: str) -> Inspection:
-    """Move one phase forward (or back one, to put a mistake right), or close."""
+    """Move one phase forward (or back one, to put a mistake right), or close. Closing
+    remembers the phase it closed from, for a reopening."""
     if phase not in PHASE_ORDER:
         raise ValidationError("Choose a phase.")
     locked = Inspection.objects.select_for_update().get(pk=inspection.pk)
@@ -223,16 +285,56 @@ def inspection_phase_set(*, inspection: Inspection, phase: str) -> Inspection:
         and locked.concerns.filter(resolved_at__isnull=True).exists()
     ):
         raise ValidationError("Resolve the open concerns before closing the record.")
+    if phase == Inspection.Phase.CLOSED:
+        locked.closed_from_phase = locked.phase
     locked.phase = phase
     try:
         with transaction.atomic():
-            locked.save(update_fields=["phase"])
+            locked.save(update_fields=["phase", "closed_from_phase"])
     except IntegrityError:
         raise ValidationError("This school already has another inspection open.") from None
-    inspection.phase = phase
+    inspection.phase, inspection.closed_from_phase = phase, locked.closed_from_phase
     return locked
 
 
+@transaction.atomic
+def inspection_reopen(*, inspection: Inspection, by: User, reason: str) -> Inspection:
+    """A senior officer of the inspection's organisation reopens a closed record, saying
+    why. It goes back to the phase it was closed from (after the inspection, for a record
+    closed before that was kept), and the audit log keeps who, when and the reason."""
+    if not selectors.rights_on(user=by, inspection=inspection).is_senior:
+        raise ValidationError("Only a senior officer of the organisation can reopen a record.")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why you are reopening the record."})
+    locked = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    if locked.phase != Inspection.Phase.CLOSED:
+        raise ValidationError("This inspection is not closed.")
+    before = Inspection.objects.get(pk=locked.pk)
+    locked.phase = locked.closed_from_phase or Inspection.Phase.AFTER
+    locked.closed_from_phase = ""
+    fields = ["phase", "closed_from_phase"]
+    try:
+        # One audit entry, written below with the reason, rather than the automatic one.
+        with transaction.atomic(), disable_auditlog():
+            locked.save(update_fields=fields)
+    except IntegrityError:
+        raise ValidationError(
+            "The school has another inspection open: close that one before reopening this."
+        ) from None
+    LogEntry.objects.log_create(
+        locked,
+        action=LogEntry.Action.UPDATE,
+        changes=model_instance_diff(before, locked, fields_to_check=fields),
+        actor=by,
+        actor_email=by.email,
+        additional_data={selectors.REOPENED_BECAUSE: reason},
+    )
+    inspection.phase, inspection.closed_from_phase = locked.phase, ""
+    return locked
+
+
+@record_write
 @transaction.atomic
 def inspection_dates_save(*, inspection: Inspection, data: dict[str, Any]) -> Inspection:
     """Final feedback, the draft report and publication; the timeline follows them."""
@@ -266,6 +368,7 @@ def comments_due_on(inspection: Inspection) -> dt.date | None:
     return add_working_days(inspection.draft_report_received_on, 5)
 
 
+@record_write
 @transaction.atomic
 def request_record(*, inspection: Inspection, by: User, data: dict[str, Any]) -> InspectionRequest:
     """A deferral or pause request; the protocol's deferral steps start."""
@@ -278,6 +381,7 @@ def request_record(*, inspection: Inspection, by: User, data: dict[str, Any]) ->
     return request
 
 
+@record_write
 def request_decide(*, request: InspectionRequest, outcome: str, note: str) -> InspectionRequest:
     if outcome not in InspectionRequest.Outcome.values:
         raise ValidationError({"outcome": "Choose what Ofsted decided."})
@@ -288,6 +392,7 @@ def request_decide(*, request: InspectionRequest, outcome: str, note: str) -> In
     return request
 
 
+@record_write
 @transaction.atomic
 def outcome_save(
     *, inspection: Inspection, grades: dict[int, int | None], areas: list[EvaluationArea]
@@ -330,6 +435,7 @@ def outcome_save(
 # Concerns and support -----------------------------------------------------------------------
 
 
+@record_write
 @transaction.atomic
 def concern_raise(*, inspection: Inspection, by: User, data: dict[str, Any]) -> Concern:
     """Record a concern and tell the senior officers now; a course of action is due
@@ -360,6 +466,7 @@ def concern_raise(*, inspection: Inspection, by: User, data: dict[str, Any]) -> 
     return concern
 
 
+@record_write
 def concern_action_add(*, concern: Concern, data: dict[str, Any]) -> ConcernAction:
     if concern.resolved_at:
         raise ValidationError("This concern is resolved.")
@@ -369,6 +476,7 @@ def concern_action_add(*, concern: Concern, data: dict[str, Any]) -> ConcernActi
     return action
 
 
+@record_write
 def concern_action_done(*, action: ConcernAction) -> ConcernAction:
     if action.done_at is None:
         action.done_at = timezone.now()
@@ -376,6 +484,7 @@ def concern_action_done(*, action: ConcernAction) -> ConcernAction:
     return action
 
 
+@record_write
 @transaction.atomic
 def concern_resolve(*, concern: Concern, by: User, resolution: str) -> Concern:
     concern = Concern.objects.select_for_update().get(pk=concern.pk)
@@ -391,6 +500,7 @@ def concern_resolve(*, concern: Concern, by: User, resolution: str) -> Concern:
     return concern
 
 
+@record_write
 @transaction.atomic
 def support_plan_open(*, inspection: Inspection, reason: str) -> SupportPlan:
     """Open the support plan (once); its check-ins join the timeline."""
@@ -399,6 +509,7 @@ def support_plan_open(*, inspection: Inspection, reason: str) -> SupportPlan:
     return plan
 
 
+@record_write
 def support_plan_save(*, plan: SupportPlan, data: dict[str, Any]) -> SupportPlan:
     for name, value in data.items():
         setattr(plan, name, value)
@@ -409,6 +520,7 @@ def support_plan_save(*, plan: SupportPlan, data: dict[str, Any]) -> SupportPlan
     return plan
 
 
+@record_write
 def feedback_save(*, inspection: Inspection, by: User, answers: dict[str, str]) -> FeedbackForm:
     questions = selectors.feedback_questions(inspection)
     unknown = set(answers) - set(questions)
@@ -426,6 +538,7 @@ def feedback_save(*, inspection: Inspection, by: User, answers: dict[str, str]) 
     return form
 
 
+@record_write
 def learning_review_save(
     *, inspection: Inspection, by: User, data: dict[str, Any]
 ) -> LearningReview:

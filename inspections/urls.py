@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:pk>/", views.inspection_detail, name="detail"),
     path("<int:pk>/what-happens-now/", views.what_now, name="what_now"),
     path("<int:pk>/phase/", views.phase, name="phase"),
+    path("<int:pk>/reopen/", views.reopen, name="reopen"),
     path("<int:pk>/contacts/new/", views.contact_new, name="contact_new"),
     path("<int:pk>/details/", views.details, name="details"),
     path("<int:pk>/dates/", views.dates, name="dates"),

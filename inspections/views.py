@@ -35,6 +35,7 @@ from .forms import (
     OutcomeForm,
     ProtocolSettingsForm,
     ProtocolStepFormSet,
+    ReopenForm,
     RequestDecisionForm,
     RequestForm,
     ResolveForm,
@@ -155,12 +156,17 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The record: phase, timeline, contacts, requests, outcome, concerns and after."""
     inspection, rights = _record(request, pk)
     framework = selectors.framework_for(inspection)
+    closed = inspection.phase == Inspection.Phase.CLOSED
     return render(
         request,
         "inspections/detail.html",
         {
             "inspection": inspection,
             "rights": rights,
+            "closed": closed,
+            "closed_message": services.CLOSED_MESSAGE,
+            "reopen_form": ReopenForm() if closed and rights.can_reopen else None,
+            "reopenings": selectors.reopenings_of(inspection=inspection),
             "working_hours": _working_hours(),
             "timeline": selectors.timeline_for(inspection=inspection, now=timezone.now()),
             "contacts": selectors.contacts_for(inspection=inspection),
@@ -191,6 +197,30 @@ def phase(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, f"The inspection is now: {moved.get_phase_display().lower()}.")
     return redirect("inspections:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    """A senior officer reopens a closed record, giving a reason (the form is on the
+    record's page; it comes back here only with an error)."""
+    inspection, _ = _record(request, pk, "can_reopen")
+    form = ReopenForm(request.POST)
+    return _form_page(
+        request,
+        form=form,
+        save=lambda: services.inspection_reopen(
+            inspection=inspection, by=_user(request), reason=form.cleaned_data["reason"]
+        ),
+        done="Reopened. The record can be changed again; the reason is on the record and in "
+        "the audit log.",
+        then=redirect("inspections:detail", pk=pk),
+        context={
+            "inspection": inspection,
+            "heading": "Reopen the record",
+            "button": "Reopen the record",
+        },
+    )
 
 
 @login_required
@@ -368,16 +398,20 @@ def concern_detail(request: HttpRequest, pk: int, concern_pk: int) -> HttpRespon
     if request.method == "POST":
         if not rights.can_handle_concerns:
             raise Http404("Not a page for you.")
+        if "done" in request.POST:  # a button: told how it went, back on the page
+            done = request.POST["done"]
+            action = concern.actions.filter(pk=int(done)).first() if done.isdigit() else None
+            if action is None:
+                raise Http404("No such action.")
+            try:
+                services.concern_action_done(action=action)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, "Action done.")
+            return redirect("inspections:concern", pk=pk, concern_pk=concern_pk)
         form: forms.BaseForm = action_form if "add_action" in request.POST else resolve_form
         try:
-            if "done" in request.POST:
-                done = request.POST["done"]
-                action = concern.actions.filter(pk=int(done)).first() if done.isdigit() else None
-                if action is None:
-                    raise Http404("No such action.")
-                services.concern_action_done(action=action)
-                messages.success(request, "Action done.")
-                return redirect("inspections:concern", pk=pk, concern_pk=concern_pk)
             if form.is_valid():
                 if form is action_form:
                     services.concern_action_add(concern=concern, data=form.cleaned_data)
@@ -399,6 +433,7 @@ def concern_detail(request: HttpRequest, pk: int, concern_pk: int) -> HttpRespon
             "inspection": inspection,
             "concern": concern,
             "rights": rights,
+            "closed": inspection.phase == Inspection.Phase.CLOSED,
             "action_form": action_form,
             "resolve_form": resolve_form,
             "form": action_form if action_form.errors else resolve_form,
@@ -412,7 +447,11 @@ def support_plan(request: HttpRequest, pk: int) -> HttpResponse:
     inspection, _ = _record(request, pk, "can_handle_concerns")
     plan = selectors.support_plan_of(inspection)
     if plan is None and request.method == "POST" and "open" in request.POST:
-        services.support_plan_open(inspection=inspection, reason="Opened by an officer")
+        try:
+            services.support_plan_open(inspection=inspection, reason="Opened by an officer")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("inspections:detail", pk=pk)
         return redirect("inspections:support_plan", pk=pk)
     if plan is None:
         return render(request, "inspections/support_plan_open.html", {"inspection": inspection})

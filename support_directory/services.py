@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from wellbeing_portal.core.csv_import import ImportProblem, ImportRejected, csv_rows
+from wellbeing_portal.core.csv_import import ImportProblem, ImportRejected, csv_rows, quoted
 from wellbeing_portal.core.uploads import attach_upload, full_clean_keeping_no_orphan
 from wellbeing_portal.outbox.services import email_enqueue_from_templates
 from wellbeing_portal.people.models import Membership, Organisation, Role, School, User
@@ -102,14 +102,16 @@ def services_import(*, organisation: Organisation, file: IO[bytes]) -> int:
         row_problems: list[str] = []
         kind = kinds.get(cells.get("kind", "").lower())
         if kind is None:
-            row_problems.append(f"'{cells.get('kind', '')}' is not a kind of service")
+            row_problems.append(f"'{quoted(cells.get('kind', ''))}' is not a kind of service")
         audience = audiences.get(cells.get("audience", "").lower())
         if audience is None:
-            row_problems.append(f"'{cells.get('audience', '')}' is not an audience")
+            row_problems.append(f"'{quoted(cells.get('audience', ''))}' is not an audience")
         urn = cells.get("school_urn", "")
         school = schools.get(urn) if urn else None
         if urn and school is None:
-            row_problems.append(f"No school with URN '{urn}' belongs to {organisation.name}")
+            row_problems.append(
+                f"No school with URN '{quoted(urn)}' belongs to {organisation.name}"
+            )
         domains = [d.strip().lower() for d in cells.get("domains", "").split(";") if d.strip()]
         service = Service(
             name=cells.get("name", ""),

@@ -8,22 +8,43 @@ line) it is in, and nothing is stored unless the whole file is right.
 from __future__ import annotations
 
 import json
+import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
 
-from wellbeing_portal.core.csv_import import ImportProblem, ImportRejected, csv_rows
+from wellbeing_portal.core.csv_import import ImportProblem, ImportRejected, csv_rows, quoted
 from wellbeing_portal.people.models import Organisation
 
 from .models import Domain, Instrument, Item, Survey
 
 MAX_BYTES = 1024 * 1024
-KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
+KEY = re.compile(r"[a-z0-9][a-z0-9-]{0,59}")  # used with fullmatch
 CSV_COLUMNS = ("item_key", "domain_key", "domain_label", "text", "reverse_scored")
 YES = {"yes", "y", "true", "1"}
 NO = {"no", "n", "false", "0", ""}
+RAW_TOTAL = re.compile(r"[0-9]{1,6}")
+
+
+def _max_length(model: type[models.Model], name: str) -> int:
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field) and field.max_length is not None
+    return field.max_length
+
+
+# What the database holds: every length is checked against it before anything is stored.
+NAME_MAX = _max_length(Instrument, "name")
+DOMAIN_LABEL_MAX = _max_length(Domain, "label")
+ITEM_TEXT_MAX = _max_length(Item, "text")
+# Not limited by a column, but by what a page can show.
+SCALE_LABEL_MAX = 100
+DESCRIPTION_MAX = 2000
+MAX_DOMAINS = 100
+MAX_ITEMS = 500
 
 
 @dataclass
@@ -61,29 +82,90 @@ def _int(value: object, name: str, problems: _Problems, row: int = 0) -> int | N
     return value
 
 
+def _number(value: object) -> bool:
+    """A finite JSON number (not true or false, not a 400-digit overflow)."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _text(value: object, name: str, problems: _Problems, row: int = 0) -> str:
+    """A string field, stripped; a problem (and "") if it is a number, a list or an object."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        problems.add(row, f"{name}: must be text in quotes.")
+        return ""
+    return value.strip()
+
+
+def _strings(value: object) -> Iterator[str]:
+    """Every string in a JSON document, keys included."""
+    stack = [value]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, str):
+            yield current
+        elif isinstance(current, dict):
+            stack.extend(current.keys())
+            stack.extend(current.values())
+        elif isinstance(current, list):
+            stack.extend(current)
+
+
+def _storable(text: str) -> bool:
+    """PostgreSQL stores neither NUL characters nor lone surrogates (from JSON escapes)."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _reject_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
 def parse_json(data: bytes) -> Parsed:
     """Read and check an instrument file in JSON. Raises ImportRejected naming every problem."""
     problems = _Problems()
     if len(data) > MAX_BYTES:
         raise ImportRejected([ImportProblem(0, "The file is larger than 1 MB.")])
     try:
-        doc = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ImportRejected([ImportProblem(0, f"The file is not valid JSON ({error}).")]) from None
+        doc = json.loads(data.decode("utf-8-sig"), parse_constant=_reject_constant)
+    except ValueError as error:  # not UTF-8, not JSON, NaN, a number of 5,000 digits
+        message = quoted(str(error), 120)
+        raise ImportRejected(
+            [ImportProblem(0, f"The file is not valid JSON ({message}).")]
+        ) from None
+    except RecursionError:
+        raise ImportRejected(
+            [ImportProblem(0, "The file nests lists or objects too deeply.")]
+        ) from None
     if not isinstance(doc, dict):
         raise ImportRejected([ImportProblem(0, "The file must hold one JSON object.")])
+    if not all(_storable(text) for text in _strings(doc)):
+        raise ImportRejected(
+            [
+                ImportProblem(
+                    0, "The file holds a character that cannot be stored (NUL, or half a pair)."
+                )
+            ]
+        )
     parsed = Parsed()
     for name in ("key", "name", "scale", "domains", "items"):
         if name not in doc:
             problems.add(0, f"{name}: this field is missing.")
     problems.raise_if_any()
-    parsed.key = str(doc["key"]).strip()
-    if not KEY.match(parsed.key):
+    parsed.key = _text(doc["key"], "key", problems)
+    if not KEY.fullmatch(parsed.key):
         problems.add(0, "key: use lower-case letters, digits and hyphens (at most 60).")
-    parsed.name = str(doc["name"]).strip()
-    if not parsed.name or len(parsed.name) > 200:
-        problems.add(0, "name: give the instrument a name of at most 200 characters.")
-    parsed.description = str(doc.get("description", "")).strip()
+    parsed.name = _text(doc["name"], "name", problems)
+    if not parsed.name or len(parsed.name) > NAME_MAX:
+        problems.add(0, f"name: give the instrument a name of at most {NAME_MAX} characters.")
+    parsed.description = _text(doc.get("description", ""), "description", problems)
+    if len(parsed.description) > DESCRIPTION_MAX:
+        problems.add(0, f"description: at most {DESCRIPTION_MAX} characters.")
     scale = doc["scale"]
     if not isinstance(scale, dict):
         problems.add(0, "scale: must be an object with min, max and labels.")
@@ -98,6 +180,14 @@ def parse_json(data: bytes) -> Parsed:
                 problems.add(
                     0, f"scale.labels: give one label for each of the {high - low + 1} points."
                 )
+            elif not all(
+                (isinstance(label, str) or (isinstance(label, int) and not isinstance(label, bool)))
+                and len(str(label).strip()) <= SCALE_LABEL_MAX
+                for label in labels
+            ):
+                problems.add(
+                    0, f"scale.labels: each label is text of at most {SCALE_LABEL_MAX} characters."
+                )
             else:
                 parsed.scale_min, parsed.scale_max = low, high
                 parsed.scale_labels = [str(label).strip() for label in labels]
@@ -111,13 +201,16 @@ def parse_json(data: bytes) -> Parsed:
     if not isinstance(domains, list) or not domains:
         problems.add(0, "domains: give a list of at least one domain.")
         domains = []
+    elif len(domains) > MAX_DOMAINS:
+        problems.add(0, f"domains: at most {MAX_DOMAINS} domains.")
+        domains = []
     for number, domain in enumerate(domains, start=1):
         if not isinstance(domain, dict):
             problems.add(number, f"domains[{number}]: must be an object with key and label.")
             continue
-        key = str(domain.get("key", "")).strip()
-        label = str(domain.get("label", "")).strip()
-        if not KEY.match(key):
+        key = _text(domain.get("key", ""), f"domains[{number}].key", problems, number)
+        label = _text(domain.get("label", ""), f"domains[{number}].label", problems, number)
+        if not KEY.fullmatch(key):
             problems.add(
                 number, f"domains[{number}].key: use lower-case letters, digits and hyphens."
             )
@@ -125,26 +218,31 @@ def parse_json(data: bytes) -> Parsed:
             problems.add(number, f"domains[{number}].key: '{key}' is used twice.")
         if not label:
             problems.add(number, f"domains[{number}].label: this field is missing.")
+        elif len(label) > DOMAIN_LABEL_MAX:
+            problems.add(number, f"domains[{number}].label: at most {DOMAIN_LABEL_MAX} characters.")
         parsed.domains.append((key, label))
     domain_keys = {k for k, _ in parsed.domains}
     items = doc["items"]
     if not isinstance(items, list) or not items:
         problems.add(0, "items: give a list of at least one item.")
         items = []
+    elif len(items) > MAX_ITEMS:
+        problems.add(0, f"items: at most {MAX_ITEMS} items.")
+        items = []
     reverse = doc.get("reverse_scored", [])
-    if not isinstance(reverse, list):
+    if not isinstance(reverse, list) or not all(isinstance(k, str) for k in reverse):
         problems.add(0, "reverse_scored: must be a list of item keys.")
         reverse = []
-    reverse_keys = {str(k) for k in reverse}
+    reverse_keys = set(reverse)
     seen: set[str] = set()
     for number, item in enumerate(items, start=1):
         if not isinstance(item, dict):
             problems.add(number, f"items[{number}]: must be an object with key, domain and text.")
             continue
-        key = str(item.get("key", "")).strip()
-        domain = str(item.get("domain", "")).strip()
-        text = str(item.get("text", "")).strip()
-        if not KEY.match(key):
+        key = _text(item.get("key", ""), f"items[{number}].key", problems, number)
+        domain = _text(item.get("domain", ""), f"items[{number}].domain", problems, number)
+        text = _text(item.get("text", ""), f"items[{number}].text", problems, number)
+        if not KEY.fullmatch(key):
             problems.add(
                 number, f"items[{number}].key: use lower-case letters, digits and hyphens."
             )
@@ -152,29 +250,32 @@ def parse_json(data: bytes) -> Parsed:
             problems.add(number, f"items[{number}].key: '{key}' is used twice.")
         seen.add(key)
         if domain not in domain_keys:
-            problems.add(number, f"items[{number}].domain: '{domain}' is not one of the domains.")
-        if not text or len(text) > 300:
             problems.add(
-                number, f"items[{number}].text: give the statement (at most 300 characters)."
+                number, f"items[{number}].domain: '{quoted(domain)}' is not one of the domains."
+            )
+        if not text or len(text) > ITEM_TEXT_MAX:
+            problems.add(
+                number,
+                f"items[{number}].text: give the statement (at most {ITEM_TEXT_MAX} characters).",
             )
         parsed.items.append((key, domain, text, key in reverse_keys))
-    for key in sorted(reverse_keys - seen):
-        problems.add(0, f"reverse_scored: '{key}' is not the key of any item.")
+    for key in sorted(reverse_keys - seen)[:20]:
+        problems.add(0, f"reverse_scored: '{quoted(key)}' is not the key of any item.")
     conversion = doc.get("conversion", {})
     if not isinstance(conversion, dict):
         problems.add(0, "conversion: must map each raw total to a metric score.")
     else:
-        for raw, metric in conversion.items():
-            if (
-                not str(raw).isdigit()
-                or not isinstance(metric, int | float)
-                or isinstance(metric, bool)
-            ):
-                problems.add(
-                    0, f"conversion['{raw}']: raw totals are whole numbers, metrics numbers."
-                )
-            else:
-                parsed.conversion[str(int(raw))] = float(metric)
+        bad = [
+            raw
+            for raw, metric in conversion.items()
+            if not RAW_TOTAL.fullmatch(raw) or not _number(metric)
+        ]
+        for raw in bad[:20]:
+            problems.add(
+                0, f"conversion['{quoted(raw)}']: raw totals are whole numbers, metrics numbers."
+            )
+        if not bad:
+            parsed.conversion = {str(int(raw)): float(metric) for raw, metric in conversion.items()}
         if parsed.conversion and parsed.items:
             low = parsed.scale_min * len(parsed.items)
             high = parsed.scale_max * len(parsed.items)
@@ -189,10 +290,10 @@ def parse_json(data: bytes) -> Parsed:
         if not isinstance(domain_norms, dict):
             problems.add(0, "norms.domains: must map domain keys to means.")
         else:
-            for key, mean in domain_norms.items():
+            for key, mean in list(domain_norms.items())[: MAX_DOMAINS + 1]:
                 if key not in domain_keys:
-                    problems.add(0, f"norms.domains: '{key}' is not one of the domains.")
-                elif not isinstance(mean, int | float) or isinstance(mean, bool):
+                    problems.add(0, f"norms.domains: '{quoted(key)}' is not one of the domains.")
+                elif not _number(mean):
                     problems.add(0, f"norms.domains['{key}']: must be a number.")
                 elif not parsed.scale_min <= mean <= parsed.scale_max:
                     problems.add(
@@ -201,7 +302,7 @@ def parse_json(data: bytes) -> Parsed:
                         f"{parsed.scale_min} to {parsed.scale_max}.",
                     )
         metric = norms.get("metric")
-        if metric is not None and (not isinstance(metric, int | float) or isinstance(metric, bool)):
+        if metric is not None and not _number(metric):
             problems.add(0, "norms.metric: must be a number.")
         parsed.norms = norms
     problems.raise_if_any()
@@ -222,31 +323,51 @@ def parse_csv(
         scale_labels=labels,
         favourable_from=scale_max - 1 if scale_max - scale_min > 1 else scale_max,
     )
-    if not KEY.match(key):
+    if not KEY.fullmatch(key):
         problems.add(0, "key: use lower-case letters, digits and hyphens (at most 60).")
+    if not name or len(name) > NAME_MAX:
+        problems.add(0, f"name: give the instrument a name of at most {NAME_MAX} characters.")
+    if not 0 <= scale_min < scale_max <= 10:
+        problems.add(0, "scale: the lowest point must be below the highest, both from 0 to 10.")
+    elif len(labels) != scale_max - scale_min + 1 or any(
+        len(label) > SCALE_LABEL_MAX for label in labels
+    ):
+        problems.add(
+            0,
+            f"scale labels: give one label of at most {SCALE_LABEL_MAX} characters for each "
+            f"of the {scale_max - scale_min + 1} points.",
+        )
     labels_by_domain: dict[str, str] = {}
     seen: set[str] = set()
     for line, row in csv_rows(data, required=CSV_COLUMNS, max_bytes=MAX_BYTES):
+        if len(parsed.items) == MAX_ITEMS:
+            problems.add(line, f"The file has more than {MAX_ITEMS} items.")
+            break
         item_key, domain_key = row["item_key"], row["domain_key"]
-        if not KEY.match(item_key):
+        if not KEY.fullmatch(item_key):
             problems.add(line, "item_key: use lower-case letters, digits and hyphens.")
         elif item_key in seen:
             problems.add(line, f"item_key: '{item_key}' is used twice.")
         seen.add(item_key)
-        if not KEY.match(domain_key):
+        if not KEY.fullmatch(domain_key):
             problems.add(line, "domain_key: use lower-case letters, digits and hyphens.")
         label = row["domain_label"]
-        if domain_key not in labels_by_domain:
+        if len(label) > DOMAIN_LABEL_MAX:
+            problems.add(line, f"domain_label: at most {DOMAIN_LABEL_MAX} characters.")
+        elif domain_key not in labels_by_domain:
             if not label:
                 problems.add(line, "domain_label: give the domain's name on its first row.")
+            elif len(labels_by_domain) == MAX_DOMAINS:
+                problems.add(line, f"domain_key: at most {MAX_DOMAINS} domains.")
             labels_by_domain[domain_key] = label
         elif label and label != labels_by_domain[domain_key]:
             problems.add(
                 line,
-                f"domain_label: '{domain_key}' was called '{labels_by_domain[domain_key]}' earlier.",
+                f"domain_label: '{quoted(domain_key)}' was called "
+                f"'{quoted(labels_by_domain[domain_key])}' earlier.",
             )
-        if not row["text"] or len(row["text"]) > 300:
-            problems.add(line, "text: give the statement (at most 300 characters).")
+        if not row["text"] or len(row["text"]) > ITEM_TEXT_MAX:
+            problems.add(line, f"text: give the statement (at most {ITEM_TEXT_MAX} characters).")
         flag = row["reverse_scored"].lower()
         if flag not in YES | NO:
             problems.add(line, "reverse_scored: write yes or no.")
@@ -258,14 +379,48 @@ def parse_csv(
     return parsed
 
 
-@transaction.atomic
+def _survey_key(organisation: Organisation, key: str) -> str:
+    """The instrument's key for its survey, or the key with a number if the organisation
+    already has a survey of that key (one it wrote itself, named the same)."""
+    candidate, n = key, 1
+    while Survey.objects.filter(organisation=organisation, key=candidate).exists():
+        n += 1
+        candidate = f"{key[:54]}-{n}"
+    return candidate
+
+
+def _checked(obj: models.Model) -> None:
+    """The database's limits, checked by Django before it is asked (keys and uniqueness
+    were checked while parsing)."""
+    related = [f.name for f in obj._meta.fields if f.is_relation]  # made here, not chosen
+    try:
+        obj.full_clean(exclude=related, validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        messages = [
+            f"{type(obj).__name__.lower()} {name}: {message}"
+            for name, found in error.message_dict.items()
+            for message in found
+        ]
+        raise ImportRejected([ImportProblem(0, m) for m in messages[:20]]) from None
+
+
 def instrument_import(*, organisation: Organisation, parsed: Parsed) -> Survey:
     """Store a checked instrument and a survey of all its items, all or nothing."""
     if Instrument.objects.filter(organisation=organisation, key=parsed.key).exists():
         raise ImportRejected(
             [ImportProblem(0, f"key: your organisation already has an instrument '{parsed.key}'.")]
         )
-    instrument = Instrument.objects.create(
+    try:
+        return _instrument_store(organisation=organisation, parsed=parsed)
+    except IntegrityError:  # the same key imported at the same moment by someone else
+        raise ImportRejected(
+            [ImportProblem(0, f"key: your organisation already has an instrument '{parsed.key}'.")]
+        ) from None
+
+
+@transaction.atomic
+def _instrument_store(*, organisation: Organisation, parsed: Parsed) -> Survey:
+    instrument = Instrument(
         organisation=organisation,
         key=parsed.key,
         name=parsed.name,
@@ -278,11 +433,15 @@ def instrument_import(*, organisation: Organisation, parsed: Parsed) -> Survey:
         conversion=parsed.conversion,
         norms=parsed.norms,
     )
-    domains = {
-        key: Domain.objects.create(instrument=instrument, key=key, label=label, position=i)
-        for i, (key, label) in enumerate(parsed.domains)
-    }
-    items = Item.objects.bulk_create(
+    _checked(instrument)
+    instrument.save()
+    domains = {}
+    for i, (key, label) in enumerate(parsed.domains):
+        domain = Domain(instrument=instrument, key=key, label=label, position=i)
+        _checked(domain)
+        domain.save()
+        domains[key] = domain
+    new_items = [
         Item(
             instrument=instrument,
             domain=domains[domain],
@@ -292,13 +451,18 @@ def instrument_import(*, organisation: Organisation, parsed: Parsed) -> Survey:
             position=i,
         )
         for i, (key, domain, text, reverse) in enumerate(parsed.items)
-    )
-    survey = Survey.objects.create(
+    ]
+    for item in new_items:
+        _checked(item)
+    items = Item.objects.bulk_create(new_items)
+    survey = Survey(
         organisation=organisation,
         instrument=instrument,
-        key=parsed.key,
+        key=_survey_key(organisation, parsed.key),
         name=parsed.name,
         kind=Survey.Kind.STAFF,
     )
+    _checked(survey)
+    survey.save()
     survey.items.set(items)
     return survey

@@ -5,6 +5,7 @@ from __future__ import annotations
 import factory
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import encrypt
 
 from wellbeing_portal.people.models import Membership, Organisation, Role, School, User
 
@@ -54,8 +55,12 @@ class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
     role = Role.STAFF
 
 
+TOTP_SECRET = "JBSWY3DPEHPK3PXP"
+
+
 def give_totp(user: User) -> Authenticator:
-    """Mark a user as having set up an authenticator app (the secret is never used here)."""
+    """Mark a user as having set up an authenticator app with TOTP_SECRET, stored as allauth
+    stores it: through the MFA adapter, which encrypts it."""
     return Authenticator.objects.create(
-        user=user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
+        user=user, type=Authenticator.Type.TOTP, data={"secret": encrypt(TOTP_SECRET)}
     )

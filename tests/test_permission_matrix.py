@@ -2,18 +2,30 @@
 
 A URL added without a row here fails `test_every_portal_url_has_a_row`. "login" means a
 redirect to the sign-in page; 404 is what an object outside your scope answers (never
-403, which would say that it exists).
+403, which would say that it exists). Every row is also asked by each role that must set
+up two-factor authentication, before they have: it must send them to set it up, unless
+the MFA middleware allows the page (then the role's own column holds). Every page that
+answers 200 must say `no-store`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from allauth.mfa.models import Authenticator
+from django.test import override_settings
+from django.test.client import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from inspections.services import calendar_feed_reset
+from wellbeing_portal.core.middleware import MFA_SETUP_ALLOWED
+from wellbeing_portal.people.policy import access_for
+
+from .clock import london
 from .conftest import ROLE_NAMES, World
 
 LOGIN = "login"
@@ -38,6 +50,7 @@ class Row:
     kwargs: Callable[[World], dict[str, Any]] = lambda world: {}
     follow: bool = False  # judge the answer at the end of any redirects
     method: str = "get"  # POST rows really act: keep the destructive ones last
+    settings: dict[str, Any] = field(default_factory=dict)  # overridden for this row only
 
 
 TRUST_PEOPLE = (
@@ -149,6 +162,12 @@ MATRIX = (
     Row("core:health", everyone(200)),
     Row("core:live", everyone(200)),
     Row("core:demo_mailbox", everyone(404)),  # only exists in the demo
+    # In the demo it holds everyone's reset links: a signed-in platform admin only.
+    Row(
+        "core:demo_mailbox",
+        signed_in(404, platform_admin=200),
+        settings={"PORTAL_DEMO_MAILBOX": True},
+    ),
     Row(
         "people:staff_import",
         signed_in(404, wellbeing_lead=200),
@@ -307,6 +326,12 @@ MATRIX = (
     Row("inspections:buddy_check_in", only(()), _inspection),  # the buddy is not in this world
     Row("inspections:calendar", signed_in(200)),
     Row("inspections:calendar_feed", everyone(404), lambda w: {"token": "not-a-real-token"}),
+    # The token is the key (calendar apps cannot sign in); each ask makes a new one.
+    Row(
+        "inspections:calendar_feed",
+        everyone(200),
+        lambda w: {"token": calendar_feed_reset(user=w.user("headteacher"))},
+    ),
     # Surveys
     Row("surveys:index", signed_in(200)),
     Row("surveys:wave_create", only(("wellbeing_lead",)), lambda w: {"slug": w.trust.slug}),
@@ -401,6 +426,9 @@ MATRIX = (
     Row("inspections:protocol", only(("wellbeing_lead",)), lambda w: {"slug": w.trust.slug}),
     # Phase changes really act, so they come last; no phase chosen: told so and sent back.
     Row("inspections:phase", only(RECORD_UPDATERS, 302), _inspection, method="post"),
+    # Reopening a closed record: the organisation's senior officers only. The record here
+    # is open and no reason is given: the form again with its error, and nothing changes.
+    Row("inspections:reopen", only(("senior_officer",), 400), _inspection, method="post"),
     # Governor reports
     Row("reports:list", only((*REPORT_READERS, "other_org_lead"))),
     Row("reports:new", only((*REPORT_READERS, "other_org_lead"))),
@@ -451,23 +479,103 @@ def test_every_row_names_every_role() -> None:
         assert set(row.expected) == set(ROLE_NAMES), row.name
 
 
+# Views that may set a Cache-Control of their own without `no-store`, and why.
+CACHEABLE = {
+    "core:brand_css": "the configured brand colour and nothing else: public for five minutes",
+}
+
+
+def _ask(client: Client, row: Row, url: str, *, follow: bool) -> Any:
+    send = client.post if row.method == "post" else client.get
+    with override_settings(**row.settings):
+        return send(url, follow=follow)
+
+
+def _check(client: Client, row: Row, url: str, expected: int | str) -> str | None:
+    """Ask `url` as the row says; what went wrong, or None if the answer was `expected`."""
+    if expected == LOGIN:
+        response = _ask(client, row, url, follow=True)
+        final = response.redirect_chain[-1][0] if response.redirect_chain else url
+        if not final.startswith(reverse("account_login")):
+            return f"{url}: expected {expected}, got {response.status_code}"
+    else:
+        response = _ask(client, row, url, follow=row.follow)
+        if response.status_code != expected:
+            return f"{url}: expected {expected}, got {response.status_code}"
+    # Nothing a page shows may stay in a browser's or a proxy's cache: pages, downloads
+    # (CSV, evidence, PDFs, JSON) and calendar feeds alike.
+    cache_control = response.get("Cache-Control", "")
+    if (
+        response.status_code == 200
+        and row.name not in CACHEABLE
+        and "no-store" not in cache_control
+    ):
+        return f"{url}: answered 200 with Cache-Control {cache_control!r}, without no-store"
+    return None
+
+
 @pytest.mark.parametrize("role", ROLE_NAMES)
-def test_permission_matrix(rich_world: World, client: Any, role: str) -> None:
+def test_permission_matrix(rich_world: World, client: Client, role: str) -> None:
     world = rich_world
     if role != "anonymous":
         client.force_login(world.user(role))
     failures = []
     for row in MATRIX:
         url = reverse(row.name, kwargs=row.kwargs(world))
-        expected = row.expected[role]
-        send = client.post if row.method == "post" else client.get
-        if expected == LOGIN:
-            response = send(url, follow=True)
-            final = response.redirect_chain[-1][0] if response.redirect_chain else url
-            ok = final.startswith(reverse("account_login"))
-        else:
-            response = send(url, follow=row.follow)
-            ok = response.status_code == expected
-        if not ok:
-            failures.append(f"{url}: expected {expected}, got {response.status_code}")
+        failure = _check(client, row, url, row.expected[role])
+        if failure:
+            failures.append(failure)
     assert not failures, f"{role}: " + "; ".join(failures)
+
+
+# The roles in the world that must set up two-factor authentication (it gives each a TOTP).
+MFA_ROLE_NAMES = (
+    "link_officer",
+    "senior_officer",
+    "wellbeing_lead",
+    "platform_admin",
+    "other_org_lead",
+)
+
+
+@pytest.mark.parametrize("role", MFA_ROLE_NAMES)
+def test_without_mfa_every_page_but_the_set_up_ones_sends_you_to_set_it_up(
+    rich_world: World, client: Client, role: str, time_machine: Any
+) -> None:
+    """The same role before it has set up MFA: each row of the matrix, so a new page is
+    covered without anyone remembering to, must send them to set it up, unless the
+    middleware's allow-list names it (then it answers what the role's column says)."""
+    time_machine.move_to(london(dt.date(2026, 11, 24)), tick=False)
+    world = rich_world
+    user = world.user(role)
+    Authenticator.objects.filter(user=user).delete()
+    assert access_for(user).requires_mfa, f"{role} does not need MFA: take it off the list"
+    client.force_login(user)
+    set_up = reverse("mfa_activate_totp") + "?"
+    failures = []
+    for row in MATRIX:
+        url = reverse(row.name, kwargs=row.kwargs(world))
+        if row.name in MFA_SETUP_ALLOWED:
+            failure = _check(client, row, url, row.expected[role])
+        else:
+            response = _ask(client, row, url, follow=False)
+            location = response.get("Location", "")
+            failure = (
+                None
+                if response.status_code == 302 and location.startswith(set_up)
+                else f"{url}: expected the MFA set-up page, got {response.status_code} {location}"
+            )
+        if failure:
+            failures.append(failure)
+    assert not failures, f"{role} without MFA: " + "; ".join(failures)
+
+
+def test_every_role_that_needs_mfa_is_asked_without_it(world: World) -> None:
+    people = [role for role in ROLE_NAMES if role != "anonymous"]
+    needs_mfa = {role for role in people if access_for(world.user(role)).requires_mfa}
+    assert needs_mfa == set(MFA_ROLE_NAMES)
+
+
+def test_the_mfa_allow_list_names_pages_that_exist() -> None:
+    for name in MFA_SETUP_ALLOWED:
+        assert reverse(name)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import csv
 import io
+
+from wellbeing_portal.core.csv_export import safe_writer
 
 from .groups import GroupResult, WaveResults
 
@@ -13,9 +14,10 @@ SUPPRESSED = "suppressed"
 def results_csv(results: WaveResults, *, school_ids: set[int] | None = None) -> str:
     """The aggregates as CSV, with the same suppression as the page: a hidden group's
     count, rate and scores are written as 'suppressed'. `open_link` says whether a shown
-    group's figures include answers given through the school's open link."""
+    group's figures include answers given through the school's open link. Text cells that a
+    spreadsheet would run as a formula (a domain or school named "=...") are neutralised."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = safe_writer(out)
     writer.writerow(
         [
             "group",

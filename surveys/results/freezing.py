@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import Count, Q, Sum
 
@@ -124,17 +125,18 @@ class _Totals:
         self.metric: dict[str, list[float]] = defaultdict(lambda: [0.0, 0])
 
     @classmethod
-    def of(cls, counts: list[dict[str, object]], headteacher: bool) -> _Totals:
+    def of(cls, counts: list[dict[str, Any]], headteacher: bool) -> _Totals:
+        """From the database's counts per school and role group."""
         totals = cls()
         for row in counts:
-            sid, rg = int(row["school_id"]), str(row["role_group"])  # type: ignore[call-overload]
+            sid, rg = row["school_id"], row["role_group"]
             keys = [ORG] if headteacher else [ORG, school_key(sid), role_key(sid, rg)]
             for key in keys:
-                totals.n[key] += int(row["n"])  # type: ignore[call-overload]
-                totals.invited[key] += int(row["n_invited"])  # type: ignore[call-overload]
+                totals.n[key] += row["n"]
+                totals.invited[key] += row["n_invited"]
                 if row["metric_n"]:
-                    totals.metric[key][0] += float(row["metric_sum"])  # type: ignore[arg-type]
-                    totals.metric[key][1] += int(row["metric_n"])  # type: ignore[call-overload]
+                    totals.metric[key][0] += row["metric_sum"]
+                    totals.metric[key][1] += row["metric_n"]
         return totals
 
     def of_key(self, key: str) -> tuple[int, int]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -165,7 +166,8 @@ def open_link_qr(request: HttpRequest, pk: int, school_pk: int) -> HttpResponse:
     link = OpenLink.objects.filter(wave=wave, school_id=school_pk).first()
     if link is None:
         raise Http404("No such link.")
-    url = request.build_absolute_uri(reverse("surveys:take_open", kwargs={"token": link.token}))
+    # Printed and pinned up: the configured address, never the Host header of whoever asked.
+    url = settings.PORTAL_BASE_URL + reverse("surveys:take_open", kwargs={"token": link.token})
     return HttpResponse(
         qr.qr_svg(url, title=f"QR code for the survey at {link.school.name}"),
         content_type="image/svg+xml",

@@ -14,7 +14,16 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from charters import selectors, services
-from charters.models import Action, Charter, CharterVersion, Evidence, Pledge, ProgressStatus
+from charters.models import (
+    Action,
+    Charter,
+    CharterVersion,
+    Commitment,
+    Evidence,
+    Pledge,
+    ProgressStatus,
+    Signatory,
+)
 from charters.template_data import template_by_key
 from wellbeing_portal.outbox.models import OutboxEmail
 
@@ -99,6 +108,76 @@ def test_an_adopted_version_cannot_be_edited_in_place(world: World) -> None:
     assert commitment is not None
     with pytest.raises(ValidationError, match="Only a draft"):
         services.commitment_update(commitment=commitment, title="Changed", description="")
+
+
+def _adopt_draft(charter: Charter, adopted_on: dt.date) -> CharterVersion:
+    draft = services.charter_version_start(charter=charter, started_by=None)
+    return services.charter_version_adopt(
+        version=draft, adopted_on=adopted_on, review_on=adopted_on.replace(year=2027), note=""
+    )
+
+
+def test_a_superseded_version_is_read_only_even_through_a_copy_held_while_it_was_a_draft(
+    world: World, time_machine
+) -> None:
+    """SPEC §8: a superseded version keeps its commitments as they were adopted. The
+    services read the version's status from the database, so a copy loaded while the
+    version was still a draft (a form open in another tab) cannot change it either."""
+    time_machine.move_to(dt.datetime(2026, 11, 23, 10, tzinfo=dt.UTC), tick=False)
+    charter = _adopt(world)
+    draft = services.charter_version_start(charter=charter, started_by=None)
+    held = CharterVersion.objects.get(pk=draft.pk)  # a copy, loaded while a draft
+    held_commitments = list(held.commitments.order_by("position"))
+    services.charter_version_adopt(
+        version=draft, adopted_on=dt.date(2026, 10, 1), review_on=dt.date(2027, 10, 1), note=""
+    )
+    _adopt_draft(charter, dt.date(2026, 11, 1))  # version 2 is superseded by version 3
+    v1, v2 = charter.versions.get(number=1), charter.versions.get(number=2)
+    assert v1.status == v2.status == CharterVersion.Status.SUPERSEDED
+    assert held.status == CharterVersion.Status.DRAFT  # what the old copy still says
+    fresh = list(v1.commitments.order_by("position"))
+
+    def snapshot() -> list[object]:
+        return list(Commitment.objects.filter(version__in=[v1, v2]).order_by("pk").values())
+
+    before = snapshot()
+    for version, commitments in ((v1, fresh), (held, held_commitments)):
+        attempts = {
+            "reword": lambda c=commitments: services.commitment_update(
+                commitment=c[0], title="Changed", description="Changed"
+            ),
+            "move down": lambda c=commitments: services.commitment_move(commitment=c[0], up=False),
+            "move up": lambda c=commitments: services.commitment_move(commitment=c[1], up=True),
+            "add": lambda v=version: services.commitment_add(
+                version=v, title="A late addition", description="", domains=["health"]
+            ),
+            "remove": lambda c=commitments: services.commitment_remove(commitment=c[-1]),
+            "adopt again": lambda v=version: services.charter_version_adopt(
+                version=v, adopted_on=dt.date(2026, 11, 2), review_on=dt.date(2027, 11, 2), note=""
+            ),
+        }
+        for name, attempt in attempts.items():
+            with pytest.raises(ValidationError, match="has been superseded") as refused:
+                attempt()
+            assert f"Version {version.number} " in str(refused.value), name
+            assert snapshot() == before, name
+    assert charter.versions.get(status=CharterVersion.Status.ADOPTED).number == 3
+
+
+def test_a_superseded_version_cannot_be_signed(world: World, time_machine) -> None:
+    time_machine.move_to(dt.datetime(2026, 11, 23, 10, tzinfo=dt.UTC), tick=False)
+    charter = _adopt(world)
+    first = charter.versions.get()
+    _adopt_draft(charter, dt.date(2026, 11, 1))
+    with pytest.raises(ValidationError, match="superseded: sign the adopted one"):
+        services.signatory_add(
+            version=first,  # the copy still says "adopted"
+            organisation_name="Trust A",
+            signer_name="Jo Chief",
+            signer_role="Chief executive",
+            signed_on=dt.date(2026, 11, 2),
+        )
+    assert not Signatory.objects.exists()
 
 
 def test_progress_survives_a_new_version_for_kept_commitments(world: World) -> None:

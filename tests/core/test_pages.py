@@ -10,6 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from wellbeing_portal.outbox.services import email_enqueue
+
+from ..clock import london
 from ..conftest import World
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dates]
@@ -144,3 +147,53 @@ def test_an_unknown_page_answers_404_in_the_portal_layout(client) -> None:
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert b"Page not found" in response.content
+
+
+@pytest.fixture
+def demo_mailbox(settings, time_machine) -> str:
+    """The demo's mailbox, holding one reset link."""
+    settings.PORTAL_DEMO_MAILBOX = True
+    time_machine.move_to(london(dt.date(2026, 11, 24)), tick=False)
+    email_enqueue(
+        kind="account.password_reset_key",
+        obj="at:test",
+        to="staff@example.org",
+        subject="Password Reset Email",
+        body_text="http://testserver/accounts/password/reset/key/1-secret/",
+    )
+    return reverse("core:demo_mailbox")
+
+
+def test_the_demo_mailbox_asks_a_visitor_to_sign_in(demo_mailbox: str, client) -> None:
+    response = client.get(demo_mailbox)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login") + "?next=")
+
+
+@pytest.mark.parametrize("role", ["staff", "headteacher", "wellbeing_lead", "no_role"])
+def test_the_demo_mailbox_does_not_exist_for_anyone_but_an_admin(
+    world: World, demo_mailbox: str, client, role: str
+) -> None:
+    client.force_login(world.user(role))
+    response = client.get(demo_mailbox)
+    assert response.status_code == 404
+    assert b"1-secret" not in response.content
+
+
+@pytest.mark.parametrize("flag", ["is_staff", "is_superuser"])
+def test_a_platform_admin_reads_the_demo_mailbox(
+    world: World, demo_mailbox: str, client, settings, flag: str
+) -> None:
+    settings.PORTAL_REQUIRE_MFA = False  # as in the demo
+    admin = world.user("no_role")
+    setattr(admin, flag, True)
+    admin.save()
+    client.force_login(admin)
+    response = client.get(demo_mailbox)
+    assert response.status_code == 200
+    assert b"1-secret" in response.content
+
+
+def test_outside_the_demo_there_is_no_mailbox_even_for_an_admin(world: World, client) -> None:
+    client.force_login(world.user("platform_admin"))
+    assert client.get(reverse("core:demo_mailbox")).status_code == 404

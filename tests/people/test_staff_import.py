@@ -20,20 +20,20 @@ pytestmark = pytest.mark.django_db
 GOOD = (
     "name,email,school_urn,role\n"
     "Asha Green,asha.green@example.org,100001,staff\n"
-    "Bo Li,BO.LI@example.org,100002,Headteacher\n"
+    "Bo Li,BO.LI@example.org,100002,Governor\n"
     "Cat Ng,cat.ng@example.org,100001,wellbeing_champion\n"
 )
 
 
-def _import(world: World, text: str | bytes):
+def _import(world: World, text: str | bytes, by: str = "wellbeing_lead"):
     data = text.encode() if isinstance(text, str) else text
-    return staff_import(organisation=world.trust, file=io.BytesIO(data))
+    return staff_import(organisation=world.trust, file=io.BytesIO(data), imported_by=world.user(by))
 
 
-def _problems(world: World, text: str | bytes) -> list[tuple[int, str]]:
+def _problems(world: World, text: str | bytes, by: str = "wellbeing_lead") -> list[tuple[int, str]]:
     before = (User.objects.count(), Membership.objects.count(), OutboxEmail.objects.count())
     with pytest.raises(ImportRejected) as error:
-        _import(world, text)
+        _import(world, text, by)
     after = (User.objects.count(), Membership.objects.count(), OutboxEmail.objects.count())
     assert after == before, "a rejected file must change nothing"
     return [(p.line, p.message) for p in error.value.problems]
@@ -43,7 +43,7 @@ def test_a_good_file_creates_people_roles_and_welcome_emails(world: World) -> No
     result = _import(world, GOOD)
     assert (result.people_created, result.roles_added, result.unchanged) == (3, 3, 0)
     bo = User.objects.get(email="bo.li@example.org")
-    assert bo.memberships.get().role == Role.HEADTEACHER
+    assert bo.memberships.get().role == Role.GOVERNOR
     assert bo.memberships.get().school == world.sibling_school
     assert not bo.has_usable_password()
     welcome = OutboxEmail.objects.get(to_email="bo.li@example.org")
@@ -157,3 +157,53 @@ def test_another_organisations_lead_cannot_import_into_this_one(world: World, cl
     response = client.post(url, {"file": SimpleUploadedFile("staff.csv", GOOD.encode())})
     assert response.status_code == 404
     assert not User.objects.filter(email="asha.green@example.org").exists()
+
+
+def _page(world: World, client, data: bytes):
+    client.force_login(world.user("wellbeing_lead"))
+    url = reverse("people:staff_import", kwargs={"slug": world.trust.slug})
+    before = (User.objects.count(), Membership.objects.count(), OutboxEmail.objects.count())
+    response = client.post(url, {"file": SimpleUploadedFile("staff.csv", data)})
+    after = (User.objects.count(), Membership.objects.count(), OutboxEmail.objects.count())
+    assert after == before
+    return response
+
+
+def test_an_email_too_long_to_store_is_a_listed_problem(world: World, client) -> None:
+    # A valid address (64-character local part, 63-character labels) of 300 characters:
+    # longer than the 254 the email column holds.
+    email = "a" * 64 + "@" + ".".join(["b" * 63] * 3) + ".example.org"
+    assert 254 < len(email) <= 320
+    response = _page(
+        world, client, f"name,email,school_urn,role\nA,{email},100001,staff\n".encode()
+    )
+    assert response.status_code == 400
+    assert "is not an email address" in response.content.decode()
+
+
+def test_a_cell_too_long_for_csv_is_a_listed_problem(world: World, client) -> None:
+    data = b'name,email,school_urn,role\n"' + b"x" * 200_000 + b'",a@example.org,100001,staff\n'
+    response = _page(world, client, data)
+    assert response.status_code == 400
+    assert "not valid CSV" in response.content.decode()
+
+
+def test_a_column_named_twice_is_a_listed_problem(world: World) -> None:
+    [(line, message)] = _problems(world, "name,email,email,school_urn,role\nA,b,c,100001,staff\n")
+    assert line == 1 and "names a column twice: email" in message
+
+
+def test_a_long_value_is_quoted_short_in_the_problem(world: World) -> None:
+    [(line, message)] = _problems(
+        world, "name,email,school_urn,role\nA,a@example.org,100001," + "r" * 5000 + "\n"
+    )
+    assert line == 2 and len(message) < 300
+
+
+def test_a_cell_over_two_lines_names_the_line_its_row_starts_on(world: World) -> None:
+    text = (
+        "name,email,school_urn,role\n"
+        '"Asha\nGreen",asha@example.org,100001,staff\n'
+        "Bo Li,bo@example.org,999999,staff\n"
+    )
+    assert [line for line, _ in _problems(world, text)] == [4]

@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from pathlib import Path
+from typing import Any
 
 import pytest
 import time_machine
@@ -109,6 +111,80 @@ def test_identical_requests_share_one_build(world: World) -> None:
     )
     assert first.pk == second.pk
     assert Report.objects.count() == 1
+
+
+def _stored(media_root: str) -> list[str]:
+    folder = Path(media_root) / "reports"
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+
+
+def test_asking_again_builds_a_new_report_and_a_ready_one_never_changes(
+    world: World, settings, tmp_path, time_machine, django_capture_on_commit_callbacks
+) -> None:
+    """A built report is final (SPEC §8): asking again builds another beside it, and a
+    second run of its build, or recovery long after, leaves its file and figures alone."""
+    settings.MEDIA_ROOT = str(tmp_path)
+    time_machine.move_to(dt.datetime(2027, 1, 4, 10, tzinfo=dt.UTC), tick=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        ready = services.report_request(
+            organisation=world.trust, school=world.school, period=AUTUMN, by=world.user("chair")
+        )
+    ready.refresh_from_db()
+    assert ready.status == Report.Status.READY, ready.failure_reason
+    kept = Report.objects.filter(pk=ready.pk).values().get()
+    with ready.file.open("rb") as handle:
+        pdf = handle.read()
+
+    time_machine.move_to(dt.datetime(2027, 1, 5, 10, tzinfo=dt.UTC), tick=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        again = services.report_request(
+            organisation=world.trust, school=world.school, period=AUTUMN, by=world.user("chair")
+        )
+    assert again.pk != ready.pk
+    again.refresh_from_db()
+    assert again.status == Report.Status.READY and again.file.name != ready.file.name
+    assert services.report_build(report_id=ready.pk) is None
+    assert services.reports_recover(now=timezone.now() + dt.timedelta(days=30)) == (0, 0)
+
+    assert Report.objects.filter(pk=ready.pk).values().get() == kept
+    with ready.file.open("rb") as handle:
+        assert handle.read() == pdf
+    assert len(_stored(settings.MEDIA_ROOT)) == 2
+
+
+def test_a_build_that_lost_its_claim_leaves_the_ready_report_alone(
+    world: World, settings, tmp_path, time_machine, monkeypatch
+) -> None:
+    """A worker slow enough for recovery to hand its build to another, which finished
+    first: its own PDF is thrown away, and the ready report keeps its file and figures."""
+    from wellbeing_portal.reports import services as module
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    time_machine.move_to(dt.datetime(2027, 1, 4, 10, tzinfo=dt.UTC), tick=False)
+    report = services.report_request(
+        organisation=world.trust, school=world.school, period=AUTUMN, by=None
+    )
+    build_pdf = module.html_to_pdf
+
+    def overtaken(html: str) -> bytes:
+        Report.objects.filter(pk=report.pk).update(
+            status=Report.Status.READY,
+            file="reports/built-by-the-other-worker.pdf",
+            pages=7,
+            finished_at=timezone.now(),
+        )
+        return build_pdf(html)
+
+    monkeypatch.setattr(module, "html_to_pdf", overtaken)
+    assert services.report_build(report_id=report.pk) is None
+    report.refresh_from_db()
+    assert (report.status, report.file.name, report.pages) == (
+        Report.Status.READY,
+        "reports/built-by-the-other-worker.pdf",
+        7,
+    )
+    assert _stored(settings.MEDIA_ROOT) == []  # the loser's PDF was not kept
+    assert not OutboxEmail.objects.filter(kind="reports.ready").exists()
 
 
 def test_a_build_a_dead_worker_left_is_retried_then_failed_never_stuck(world: World) -> None:
@@ -255,3 +331,15 @@ def test_everyone_who_asked_while_it_was_building_is_told(world: World) -> None:
     services.report_build(report_id=first.pk)
     told = set(OutboxEmail.objects.filter(kind="reports.ready").values_list("to_email", flat=True))
     assert told == {world.user("governor").email, world.user("chair").email}
+
+
+def test_a_ready_report_is_read_only_in_the_admin(rich_world: World, client: Any) -> None:
+    from .factories import ready_report
+
+    report = ready_report(rich_world)
+    client.force_login(rich_world.user("platform_admin"))
+    url = reverse("admin:reports_report_change", args=[report.pk])
+    response = client.post(url, {"status": Report.Status.FAILED, "period_label": "Changed"})
+    assert response.status_code == 403
+    report.refresh_from_db()
+    assert report.status == Report.Status.READY and report.period_label != "Changed"

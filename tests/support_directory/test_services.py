@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
 
@@ -211,3 +212,30 @@ def test_an_invalid_phone_in_the_import_is_named(world: World) -> None:
     with pytest.raises(ImportRejected) as error:
         services.services_import(organisation=world.trust, file=io.BytesIO(bad.encode()))
     assert "phone: Enter a UK phone number" in error.value.problems[0].message
+
+
+def test_a_cell_too_long_for_csv_is_a_listed_problem(world: World) -> None:
+    bad = b'name,kind,description,phone\nX,helpline,"' + b"y" * 200_000 + b'",0800 111 222\n'
+    with pytest.raises(ImportRejected) as error:
+        services.services_import(organisation=world.trust, file=io.BytesIO(bad))
+    [problem] = error.value.problems
+    assert problem.line == 2 and "not valid CSV" in problem.message
+    assert not Service.objects.exists()
+
+
+def test_over_long_fields_are_named_and_nothing_stored(world: World, client) -> None:
+    bad = (
+        "name,kind,description,phone,hours\n"
+        f"{'N' * 201},helpline,y,0800 111 222,{'h' * 201}\n"
+        '=HYPERLINK("http://x"),helpline,y,0800 111 222,\n'
+    )
+    client.force_login(world.user("wellbeing_lead"))
+    response = client.post(
+        reverse("support_directory:service_import", kwargs={"slug": world.trust.slug}),
+        {"file": SimpleUploadedFile("services.csv", bad.encode())},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "name: Ensure this value has at most 200 characters" in page
+    assert "hours: Ensure this value has at most 200 characters" in page
+    assert not Service.objects.exists()

@@ -15,6 +15,9 @@ def portal(request: HttpRequest) -> dict[str, Any]:
     """The organisation's name, the support lines, and whether this is the demo."""
     return {
         "PORTAL_NAME": settings.PORTAL_NAME,
+        # Addresses people copy or print (open links, calendar feeds) use the configured
+        # base URL, never the Host header of whoever asked.
+        "PORTAL_BASE_URL": settings.PORTAL_BASE_URL,
         "PORTAL_ORGANISATION_NAME": settings.PORTAL_ORGANISATION_NAME,
         "PORTAL_CONTACT_EMAIL": settings.PORTAL_CONTACT_EMAIL,
         "PORTAL_DEMO": settings.PORTAL_DEMO_MAILBOX,

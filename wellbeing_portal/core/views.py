@@ -6,6 +6,7 @@ from __future__ import annotations
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
@@ -110,8 +111,14 @@ def brand_css(request: HttpRequest) -> HttpResponse:
 def demo_mailbox(request: HttpRequest) -> HttpResponse:
     """Every email the outbox holds, so that a newcomer to the demo sees them arrive.
 
-    Only in the demo (PORTAL_DEMO_MAILBOX): anywhere else this page does not exist.
+    Only in the demo (PORTAL_DEMO_MAILBOX): anywhere else this page does not exist. Even
+    there it shows everyone's password-reset and welcome links, so only a signed-in
+    platform admin reads it; for anyone else signed in it does not exist.
     """
     if not settings.PORTAL_DEMO_MAILBOX:
+        raise Http404("No such page.")
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not access_for(request.user).is_platform_admin:
         raise Http404("No such page.")
     return render(request, "core/demo_mailbox.html", {"emails": demo_mailbox_list()})

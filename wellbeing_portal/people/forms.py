@@ -19,6 +19,8 @@ class PortalLoginForm(LoginForm):
 class StaffImportForm(forms.Form):
     file = forms.FileField(
         label="Upload a CSV file",
-        help_text="Columns: name, email, school_urn, role. Saved as CSV UTF-8, up to 2 MB.",
+        help_text="Columns: name, email, school_urn, role. Saved as CSV UTF-8, up to 2 MB. "
+        "Only a senior officer or a platform admin can give the headteacher or school leader "
+        "role, and nobody can give it to themselves.",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )

@@ -32,6 +32,17 @@ AnyUser = User | AnonymousUser
 
 SCHOOL_LEADERS = frozenset({Role.HEADTEACHER, Role.SCHOOL_LEADER})
 OFFICERS = frozenset({Role.LINK_OFFICER, Role.SENIOR_OFFICER})
+# Roles that read confidential records: inspection records and their concerns (school
+# leaders, link officers, senior officers; see `can_read_school_inspections`) or survey
+# comments (school leaders; the wellbeing lead, who redacts them). A governor reads
+# inspection records only as chair: see `is_confidential_role`. Nobody may give one of
+# these to themselves, and only a senior officer or a platform admin gives one at all.
+CONFIDENTIAL_ROLES = SCHOOL_LEADERS | OFFICERS | {Role.WELLBEING_LEAD}
+
+
+def is_confidential_role(role: str, *, is_chair: bool = False) -> bool:
+    """Whether holding `role` (as chair of governors, if `is_chair`) opens confidential records."""
+    return role in CONFIDENTIAL_ROLES or (role == Role.GOVERNOR and is_chair)
 
 
 @dataclass(frozen=True)

@@ -46,7 +46,8 @@ def report_request(
 ) -> Report:
     """A report for the school (or the whole organisation) over the period. If an
     identical one is already queued or being built, that one is returned instead, and
-    whoever asked is told when it is ready too (a scheduled request: the governors)."""
+    whoever asked is told when it is ready too (a scheduled request: the governors). A
+    ready report is final: asking again builds a new one beside it, never over it."""
     scope_key = f"school:{school.pk}" if school else f"organisation:{organisation.pk}"
     for _ in range(3):  # a build can finish between a failed insert and the lookup
         existing = Report.objects.filter(

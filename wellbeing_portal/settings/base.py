@@ -162,6 +162,9 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "none"  # accounts are created by the organisation, not by sign-up
+# A password reset for an address with no account sends nothing (sign-up is closed, and
+# an email to a stranger would only say whether someone has an account).
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_SESSION_REMEMBER = False
@@ -177,6 +180,12 @@ ACCOUNT_RATE_LIMITS = {
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = PORTAL_NAME
+# Authenticator secrets are encrypted at rest (AES-GCM) with PORTAL_MFA_KEY, 32 bytes in
+# base64; without it (demo, tests), with a key derived from SECRET_KEY. Earlier keys go in
+# PORTAL_MFA_KEY_FALLBACKS until `manage.py mfa_rekey` has moved every secret: see the README.
+MFA_ADAPTER = "wellbeing_portal.people.mfa_adapter.MFAAdapter"
+PORTAL_MFA_KEY = env("PORTAL_MFA_KEY", default="")
+PORTAL_MFA_KEY_FALLBACKS = env.list("PORTAL_MFA_KEY_FALLBACKS", default=[])
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
