@@ -19,12 +19,12 @@ from __future__ import annotations
 import datetime as dt
 import random
 import uuid
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Count
 
 from wellbeing_portal.people.models import School
 
@@ -100,14 +100,19 @@ def responses_flush(*, wave: Wave, everything: bool = False) -> int:
     per school that has at least the score threshold of invited answers waiting (open-link
     answers go with them, never instead of them); with `everything`, all of them. Returns
     how many were written. Safe to run twice, and beside itself (locked rows are skipped)."""
-    with transaction.atomic():
-        pending = list(
-            PendingResponse.objects.select_for_update(skip_locked=True).filter(wave_id=wave.pk)
+    waiting = PendingResponse.objects.filter(wave_id=wave.pk)
+    if not everything:
+        # Counted first, without the sealed boxes: only the ready schools' rows are read.
+        ready = (
+            waiting.filter(invited=True)
+            .values("school_id")
+            .annotate(n=Count("pk"))
+            .filter(n__gte=wave.score_threshold)
+            .values_list("school_id", flat=True)
         )
-        if not everything:
-            invited = Counter(p.school_id for p in pending if p.invited)
-            ready = {school for school, n in invited.items() if n >= wave.score_threshold}
-            pending = [p for p in pending if p.school_id in ready]
+        waiting = waiting.filter(school_id__in=list(ready))
+    with transaction.atomic():
+        pending = list(waiting.select_for_update(skip_locked=True))
         if not pending:
             return 0
         keys = portal_keys(PURPOSE)
