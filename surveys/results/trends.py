@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models.fields.json import KeyTransform
 from django.utils.safestring import SafeString
 
 from .. import charts
 from ..models import Domain, ResultSet, Wave
-from .frozen import results_from
 from .groups import ORG, ResultsNotReady, school_key
 
 
@@ -65,20 +65,30 @@ def trend_for(*, wave: Wave, school_id: int | None = None, limit: int = 6) -> Tr
     domains = list(
         Domain.objects.filter(instrument_id=wave.survey.instrument_id).order_by("position", "pk")
     )
-    result_sets = {rs.wave_id: rs for rs in ResultSet.objects.filter(wave__in=waves)}
     keys = [ORG] if school_id is None else [ORG, school_key(school_id)]
+    # Only the groups drawn, read out of each result set by the database: a result set
+    # holds every group of the wave (hundreds of schools), and a trend draws one or two.
+    groups = {
+        f"g{i}": KeyTransform(key, KeyTransform("groups", "figures")) for i, key in enumerate(keys)
+    }
+    rows = {
+        row["wave_id"]: row
+        for row in ResultSet.objects.filter(wave__in=waves)
+        .annotate(**groups)
+        .values("wave_id", "hidden", *groups)
+    }
     series: dict[tuple[str, str], list[float | None]] = {
         (key, d.key): [None] * len(waves) for key in keys for d in domains
     }
     for index, w in enumerate(waves):
-        result_set = result_sets.get(w.pk)
-        if result_set is None:
+        row = rows.get(w.pk)
+        if row is None:
             continue
-        res = results_from(result_set, wave=w, domains=domains)
-        groups = {ORG: res.organisation, **{g.key: g for g in res.schools.values()}}
-        for key in keys:
-            group = groups.get(key)
+        for i, key in enumerate(keys):
+            data = row[f"g{i}"]
+            if not data or key in row["hidden"] or "scores" not in data:
+                continue
             for d in domains:
-                if group is not None:
-                    series[(key, d.key)][index] = group.mean(d.key)
+                score = data["scores"].get(d.key)
+                series[(key, d.key)][index] = score[0] if score else None
     return Trend(waves=waves, domains=domains, series=series)
