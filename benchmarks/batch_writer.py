@@ -13,8 +13,7 @@ then rolled back):
    with the sealing alone beside it;
 2. one school's pending responses flushed, in the load's open wave: every open-link
    submission of the load turns is still waiting there (open-link answers never make a
-   batch on their own), and the flush reads them all, so the periodic task with no
-   school ready is timed too;
+   batch on their own), so the periodic task with no school ready is timed too;
 3. a wave of the large size, of its own: the organisation's schools, each with as many
    responses as in the latest closed wave, every one sealed and flushed through the
    portal's own functions. One school's batch is flushed on its own (nothing else
@@ -298,10 +297,9 @@ def measure(*, org_wave: Wave, open_wave: Wave, keep: bool) -> tuple[list[Row], 
             "",
             f"- The load's open wave had {waiting:,} open-link responses waiting: open-link "
             "answers never make a batch on their own, so they wait for the close. "
-            "`responses_flush` reads every pending row of the wave, its sealed box "
-            "included, whichever schools are ready: with none ready it took "
-            f"{ms(idle)}, and one school's batch ({len(batch)} invited responses, with "
-            f"{written - len(batch)} open-link ones of the same school) {ms(seconds)}.",
+            f"`responses_flush` with no school ready took {ms(idle)}; one school's batch "
+            f"({len(batch)} invited responses, with the {written - len(batch)} open-link "
+            f"ones of the same school) {ms(seconds)}.",
             f"- A wave of the large size, of its own: {len(schools)} schools, each with as "
             f"many responses as in the latest closed wave ({total:,} in all), every one "
             f"sealed with `pending_store`. One school's batch ({one}) was flushed with "

@@ -15,7 +15,7 @@ then measures, each figure beside a reference measured in the same run:
   pages, beside the trivial view at one client, and the results page's query count at 5
   and 200 schools;
 - an inspection logged → its emails marked sent in the outbox by a real Celery worker and
-  beat, beside an email queued directly (before the load turns);
+  beat, beside an email queued directly (`outbox_latency.py`);
 - the batch writer: a school's pending responses flushed and a wave of the large size
   closed, beside the same rows written plainly (`batch_writer.py`).
 
@@ -169,11 +169,6 @@ def measure(args: argparse.Namespace, env: dict[str, str], built: float) -> str:
         cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + heaviest)
         plan = "\n".join(row[0] for row in cursor.fetchall())
 
-    # Before the load turns: every submission they make waits in the pending table, and
-    # the test beat (every task each second) would have the worker read them all each
-    # second (`responses_flush`), queueing the emails behind it.
-    outbox = outbox_latency.rows(env)
-
     access_log = Path(tempfile.mkdtemp(prefix="bench-")) / "access.log"
     trivial = reverse("core:live")  # answers "ok" and checks nothing
     seconds, users = args.seconds, args.users
@@ -223,7 +218,7 @@ def measure(args: argparse.Namespace, env: dict[str, str], built: float) -> str:
             counts["200 schools"] <= counts["5 schools"],
         )
     )
-    rows += outbox
+    rows += outbox_latency.rows(env)
     data = (
         f"{Response.objects.count():,} responses, {Answer.objects.count():,} answers, "
         f"{PendingResponse.objects.count():,} responses pending, "
