@@ -13,6 +13,8 @@ Nobody sees an individual's answers or who has responded. Out of scope answers 4
 from __future__ import annotations
 
 import hashlib
+import time
+from collections.abc import Iterable
 
 from django.core.cache import cache
 from django.db.models import Case, Q, QuerySet, When
@@ -29,6 +31,7 @@ from .models import (
     OpenLink,
     ParticipationSnapshot,
     Reply,
+    ResultSet,
     Survey,
     Wave,
 )
@@ -183,6 +186,25 @@ def _require_shown(comment: Comment) -> None:
         raise Http404("No such comment.")
 
 
+def results_ready(wave: Wave) -> bool:
+    """Whether the wave's frozen results exist: it has closed and they are worked out."""
+    return wave.status == Wave.Status.CLOSED and ResultSet.objects.filter(wave=wave).exists()
+
+
+def comments_for_lead(wave: Wave) -> list[Comment] | None:
+    """The closed wave's shown comments, for its lead to read and redact; None until the
+    wave's results are worked out (just after a lead's "Close now"), [] while it is open."""
+    from .results import ResultsNotReady, wave_results
+    from .results import comments_for_lead as shown_comments
+
+    if wave.status != Wave.Status.CLOSED:
+        return []
+    try:
+        return shown_comments(results=wave_results(wave))
+    except ResultsNotReady:
+        return None
+
+
 def replies_waiting_for(user: AnyUser, wave: Wave) -> list[Reply]:
     """Code holders' replies the wellbeing lead has not yet released (or redacted)."""
     if not access_for(user).has_organisation_role(wave.organisation_id, {Role.WELLBEING_LEAD}):
@@ -228,10 +250,26 @@ def survey_items_cache_key(wave: Wave) -> str:
     return f"surveys:items:{wave.pk}:{wave.survey_id}:{wave.created_at.timestamp()}"
 
 
+# Each process also keeps the links it read in the last few seconds in its own memory:
+# reading one from the shared cache (and unpickling its statements) is a large part of
+# what answering through an open link costs. A change reaches other processes within these
+# seconds; the change that matters, a closed wave, is enforced whatever any copy says
+# (storage.pending_store writes only while the wave is open in the database).
+LOCAL_SECONDS = 30
+_LOCAL_MAX = 256
+_local_links: dict[str, tuple[float, tuple[OpenLink, list[Item]]]] = {}
+
+
 def open_link_get(token: str) -> tuple[OpenLink, list[Item]] | None:
     """The open link with this token (with its wave, survey, instrument and school) and
-    the wave's statements, kept together: one cache read per request."""
+    the wave's statements, kept together: from this process's memory, or one cache read.
+    The objects may be shared with other requests of this process: read them, never
+    change them."""
     key = open_link_cache_key(token)
+    now = time.monotonic()
+    recent = _local_links.get(key)
+    if recent is not None and now - recent[0] < LOCAL_SECONDS:
+        return recent[1]
     found: tuple[OpenLink, list[Item]] | None = cache.get(key)
     if found is None:
         try:
@@ -242,7 +280,19 @@ def open_link_get(token: str) -> tuple[OpenLink, list[Item]] | None:
             return None
         found = (link, survey_items(link.wave))
         cache.set(key, found, SURVEY_CACHE_SECONDS)
+    if len(_local_links) >= _LOCAL_MAX:
+        _local_links.clear()
+    _local_links[key] = (now, found)
     return found
+
+
+def open_links_forget(tokens: Iterable[str]) -> None:
+    """Forget cached copies of these links, here and in the shared cache (a closed wave,
+    raised thresholds). Other processes' own copies last at most LOCAL_SECONDS more."""
+    keys = [open_link_cache_key(token) for token in tokens]
+    for key in keys:
+        _local_links.pop(key, None)
+    cache.delete_many(keys)
 
 
 def survey_items(wave: Wave) -> list[Item]:

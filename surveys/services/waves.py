@@ -32,6 +32,7 @@ from ..models import (
     Item,
     OpenLink,
     ParticipationSnapshot,
+    ResultSet,
     Survey,
     Wave,
 )
@@ -242,37 +243,73 @@ def invitations_send(*, wave: Wave) -> int:
 
 
 def wave_close(*, wave: Wave) -> Wave:
-    """Close the wave, in one transaction: no more responses; every pending response is
-    written and the whole wave rewritten in one shuffled batch (storage.py); then its
-    results are worked out once and frozen (results.frozen). A closed wave stays closed."""
+    """Close the wave and work out its results here and now (the daily task, the demo,
+    scripts). A closed wave stays closed."""
     with transaction.atomic():
-        updated = Wave.objects.filter(pk=wave.pk, status=Wave.Status.OPEN).update(
-            status=Wave.Status.CLOSED
-        )
-        if not updated:
-            raise ValidationError("Only an open wave can be closed.")
-        wave.refresh_from_db()
+        _mark_closed(wave)
+        wave_results_prepare(wave=wave)
+    return wave
+
+
+def wave_close_in_background(*, wave: Wave) -> Wave:
+    """The lead's "Close now": the wave closes at once (no answer is taken from this
+    moment) and the slow part, `wave_results_prepare`, is queued for a worker once the
+    close is committed. Until it has run, the results pages say they are being worked out."""
+    from ..tasks import wave_results_prepare as task
+
+    with transaction.atomic():
+        _mark_closed(wave)
+        transaction.on_commit(lambda: task.delay(wave.pk))
+    return wave
+
+
+def _mark_closed(wave: Wave) -> None:
+    updated = Wave.objects.filter(pk=wave.pk, status=Wave.Status.OPEN).update(
+        status=Wave.Status.CLOSED
+    )
+    if not updated:
+        raise ValidationError("Only an open wave can be closed.")
+    wave.refresh_from_db()
+    ParticipationSnapshot.objects.filter(wave=wave).delete()
+    _forget_cached_form(wave)
+
+
+def wave_results_prepare(*, wave: Wave) -> bool:
+    """For a closed wave, in one transaction: write every pending response, rewrite the
+    whole wave in one shuffled batch (storage.py), then work out its results once and
+    freeze them (results.frozen). Runs once: False if they were already prepared (a task
+    delivered twice, or the daily catch-up after a worker restart)."""
+    with transaction.atomic():
+        locked = Wave.objects.select_for_update().filter(pk=wave.pk, status=Wave.Status.CLOSED)
+        if not locked.exists() or ResultSet.objects.filter(wave_id=wave.pk).exists():
+            return False
         storage.responses_flush(wave=wave, everything=True)
         storage.wave_rewrite(wave=wave)
         results.result_set_freeze(wave=wave)
-        ParticipationSnapshot.objects.filter(wave=wave).delete()
-        _forget_cached_form(wave)
-    return wave
+    return True
 
 
 def _forget_cached_form(wave: Wave) -> None:
     """Drop the cached copies of what the wave's survey form shows (selectors), once the
     change is committed, so that nobody is shown an open form or old thresholds."""
     tokens = list(wave.open_links.values_list("token", flat=True))
-    keys = [selectors.survey_items_cache_key(wave)]
-    keys += [selectors.open_link_cache_key(token) for token in tokens]
-    transaction.on_commit(lambda: cache.delete_many(keys))
+    key = selectors.survey_items_cache_key(wave)
+
+    def forget() -> None:
+        cache.delete(key)
+        selectors.open_links_forget(tokens)
+
+    transaction.on_commit(forget)
 
 
 def wave_publish(*, wave: Wave) -> Wave:
     """Show a closed wave's results to staff and governors of its schools."""
     if wave.status != Wave.Status.CLOSED:
         raise ValidationError("Publish results once the wave has closed.")
+    if not ResultSet.objects.filter(wave=wave).exists():
+        raise ValidationError(
+            "Publish results once they are worked out, a few minutes after closing."
+        )
     wave.results_published = True
     wave.save(update_fields=["results_published"])
     return wave
@@ -329,6 +366,9 @@ def waves_daily(*, today: dt.date | None = None) -> DailyReport:
         except ValidationError:  # closed by its lead a moment ago
             continue
         closed += 1
+    # A lead's "Close now" whose queued task was lost (a worker restarted mid-way).
+    for wave in Wave.objects.filter(status=Wave.Status.CLOSED, result_set__isnull=True):
+        wave_results_prepare(wave=wave)
     reminded = snapshots = 0
     # Open waves are few; the reminder dates are a short list on each.
     for wave in Wave.objects.filter(status=Wave.Status.OPEN):

@@ -22,7 +22,7 @@ from ..forms import (
     ReplyForm,
     SurveyActionForm,
 )
-from ..models import Reply, Wave
+from ..models import Reply
 
 # Results --------------------------------------------------------------------------------
 
@@ -46,7 +46,8 @@ def _domain_bars(
 
 def _not_ready(request: HttpRequest, wave: Any) -> HttpResponse:
     """While a wave is open there are no figures: only when its results will come, and
-    the day's participation snapshot for groups big enough to show it."""
+    the day's participation snapshot for groups big enough to show it. Just after a lead
+    closes it, only that its results are being worked out."""
     return render(
         request,
         "surveys/results_not_ready.html",
@@ -58,7 +59,7 @@ def _not_ready(request: HttpRequest, wave: Any) -> HttpResponse:
 def results_organisation(request: HttpRequest, pk: int) -> HttpResponse:
     """Trust-wide results: domains, schools × domains heatmap, trends (organisation users)."""
     wave = selectors.wave_get_for_user(user=request.user, pk=pk)
-    if wave.status != Wave.Status.CLOSED:
+    if not selectors.results_ready(wave):
         return _not_ready(request, wave)
     if not selectors.can_read_organisation_results(request.user, wave):
         readable = selectors.school_ids_readable(request.user, wave)
@@ -145,7 +146,7 @@ def results_school(request: HttpRequest, pk: int, school_pk: int) -> HttpRespons
     distribution, trends, comments (when allowed) and actions."""
     wave = selectors.wave_get_for_user(user=request.user, pk=pk)
     school = selectors.wave_school_get_for_user(user=request.user, wave=wave, school_pk=school_pk)
-    if wave.status != Wave.Status.CLOSED:
+    if not selectors.results_ready(wave):
         return _not_ready(request, wave)
     res = results.wave_results(wave)
     group = res.schools[school.pk]
@@ -208,7 +209,7 @@ def results_csv(request: HttpRequest, pk: int) -> HttpResponse:
     whole = selectors.can_read_organisation_results(request.user, wave)
     if not whole and not readable:
         raise Http404("No such page.")
-    if wave.status != Wave.Status.CLOSED:
+    if not selectors.results_ready(wave):
         return _not_ready(request, wave)
     res = results.wave_results(wave)
     body = results.results_csv(res, school_ids=None if whole else readable)

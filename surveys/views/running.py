@@ -19,7 +19,7 @@ from wellbeing_portal.core.csv_import import ImportRejected
 from wellbeing_portal.core.forms import add_errors
 from wellbeing_portal.people.policy import organisation_led_get_for_user, organisations_led_by
 
-from .. import importer, qr, results, selectors, services
+from .. import importer, qr, selectors, services
 from ..forms import (
     InstrumentImportForm,
     RedactForm,
@@ -116,9 +116,7 @@ def wave_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "invited": wave.invitations.count(),
             "participation": selectors.participation_visible_to(request.user, wave),
             "links": wave.open_links.select_related("school").order_by("school__name"),
-            "comments": results.comments_for_lead(results=results.wave_results(wave))
-            if wave.status == Wave.Status.CLOSED
-            else [],
+            "comments": selectors.comments_for_lead(wave),
             "replies_waiting": selectors.replies_waiting_for(request.user, wave),
         },
         status=400 if form.errors else 200,
@@ -148,7 +146,13 @@ def wave_open(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def wave_close(request: HttpRequest, pk: int) -> HttpResponse:
-    return _wave_action(request, pk, services.wave_close, "The wave is closed.")
+    return _wave_action(
+        request,
+        pk,
+        services.wave_close_in_background,
+        "The wave is closed: no more answers are taken. Its results are being worked out and "
+        "are usually ready within a few minutes.",
+    )
 
 
 @login_required

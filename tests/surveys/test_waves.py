@@ -290,3 +290,67 @@ def test_a_wave_opens_by_itself_on_its_opening_date(world: World) -> None:
     assert wave.status == Wave.Status.OPEN
     assert wave.invitations.count() == 1
     assert services.waves_daily(today=OPENS).opened == 0
+
+
+def test_close_now_closes_at_once_and_works_out_results_after_the_page_returns(
+    world: World, client: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """The lead's "Close now" takes no more answers from that moment; writing, rewriting
+    and freezing a large wave take seconds, so they run in a task queued on commit (here,
+    the captured callback), and nothing shows results or lets them be published before."""
+    from django.urls import reverse
+
+    from surveys.models import PendingResponse, Response, ResultSet
+
+    from .factories import respond
+
+    wave = open_wave(organisation=world.trust, schools=[world.school])
+    respond(wave, world.school, 6)
+    client.force_login(world.user("wellbeing_lead"))
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        page = client.post(reverse("surveys:wave_close", kwargs={"pk": wave.pk}), follow=True)
+    wave.refresh_from_db()
+    assert wave.status == Wave.Status.CLOSED
+    assert "being worked out" in page.content.decode()
+    assert not ResultSet.objects.filter(wave=wave).exists()
+    assert PendingResponse.objects.filter(wave=wave).count() == 6  # nothing slow ran yet
+    results_page = client.get(reverse("surveys:results", kwargs={"pk": wave.pk}))
+    assert "being worked out" in results_page.content.decode()
+    client.post(reverse("surveys:wave_publish", kwargs={"pk": wave.pk}))
+    wave.refresh_from_db()
+    assert not wave.results_published
+    assert len(queued) == 2  # forget the cached form; queue the task
+
+    for callback in queued:  # the worker picks the task up
+        callback()
+    assert ResultSet.objects.filter(wave=wave).exists()
+    assert Response.objects.filter(wave=wave).count() == 6
+    assert not PendingResponse.objects.filter(wave=wave).exists()
+    assert "being worked out" not in client.get(page.request["PATH_INFO"]).content.decode()
+
+
+def test_preparing_results_runs_once_however_often_the_task_arrives(world: World) -> None:
+    from surveys.models import Response
+
+    from .factories import respond
+
+    wave = open_wave(organisation=world.trust, schools=[world.school])
+    respond(wave, world.school, 6)
+    services.wave_close_in_background(wave=wave)  # the queued task is not run here
+    assert services.wave_results_prepare(wave=wave) is True
+    ids = set(Response.objects.filter(wave=wave).values_list("pk", flat=True))
+    assert services.wave_results_prepare(wave=wave) is False  # delivered twice
+    assert set(Response.objects.filter(wave=wave).values_list("pk", flat=True)) == ids
+
+
+def test_the_daily_task_prepares_results_a_lost_task_never_did(world: World) -> None:
+    from surveys.models import ResultSet
+
+    from .factories import respond
+
+    wave = open_wave(organisation=world.trust, schools=[world.school])
+    respond(wave, world.school, 5)
+    services.wave_close_in_background(wave=wave)  # and the worker restarted: task lost
+    assert not ResultSet.objects.filter(wave=wave).exists()
+    services.waves_daily(today=CLOSES)
+    assert ResultSet.objects.filter(wave=wave).get().figures["groups"]
