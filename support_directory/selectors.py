@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from wellbeing_portal.people.models import Membership, Role, School
 from wellbeing_portal.people.policy import (
+    SCHOOL_LEADERS,
     AnyUser,
     access_for,
     organisations_visible_to,
@@ -109,8 +110,6 @@ def service_search(
 
 # Buddies and Ofsted-experienced contacts ----------------------------------------------
 
-HEAD_ROLES = (Role.HEADTEACHER, Role.SCHOOL_LEADER)
-
 
 def heads_without_buddy_in_window(*, user: AnyUser) -> list[Membership]:
     """For a wellbeing lead: heads of schools in the Ofsted window who have no active buddy."""
@@ -132,7 +131,7 @@ def head_membership_for_matching(*, user: AnyUser, pk: int) -> Membership:
     organisations = access_for(user).organisation_ids({Role.WELLBEING_LEAD})
     try:
         return Membership.objects.select_related("user", "school__responsible_body").get(
-            pk=pk, role__in=HEAD_ROLES, school__responsible_body_id__in=organisations
+            pk=pk, role__in=SCHOOL_LEADERS, school__responsible_body_id__in=organisations
         )
     except Membership.DoesNotExist:
         raise Http404("No such head.") from None
@@ -204,7 +203,7 @@ def can_see_ofsted_contacts(user: AnyUser) -> bool:
     """Heads, school leaders and officers only: these are personal numbers."""
     access = access_for(user)
     return bool(
-        access.school_ids(HEAD_ROLES)
+        access.school_ids(SCHOOL_LEADERS)
         or access.organisation_ids({Role.LINK_OFFICER, Role.SENIOR_OFFICER, Role.WELLBEING_LEAD})
     )
 
@@ -216,7 +215,7 @@ def ofsted_contacts_visible_to(user: AnyUser) -> QuerySet[OfstedContact]:
     organisations = access.organisation_ids(
         {Role.LINK_OFFICER, Role.SENIOR_OFFICER, Role.WELLBEING_LEAD}
     ) | set(
-        School.objects.filter(pk__in=access.school_ids(HEAD_ROLES)).values_list(
+        School.objects.filter(pk__in=access.school_ids(SCHOOL_LEADERS)).values_list(
             "responsible_body_id", flat=True
         )
     )
@@ -257,4 +256,4 @@ def resource_get_for_user(*, user: AnyUser, pk: int) -> SharedResource:
 
 
 def can_share_resources(user: AnyUser) -> bool:
-    return bool(access_for(user).school_ids(HEAD_ROLES))
+    return bool(access_for(user).school_ids(SCHOOL_LEADERS))

@@ -17,6 +17,7 @@ from wellbeing_portal.core.csv_import import ImportRejected
 from wellbeing_portal.core.forms import add_errors
 from wellbeing_portal.people.models import Organisation, Role, School, User
 from wellbeing_portal.people.policy import (
+    SCHOOL_LEADERS,
     access_for,
     organisation_led_get_for_user,
     organisations_led_by,
@@ -167,7 +168,7 @@ def buddies(request: HttpRequest) -> HttpResponse:
         {
             **selectors.pairings_for(user=request.user),
             "profile": BuddyProfile.objects.filter(user_id=request.user.pk or 0).first(),
-            "can_offer": bool(access.school_ids(selectors.HEAD_ROLES)),
+            "can_offer": bool(access.school_ids(SCHOOL_LEADERS)),
             "is_lead": is_lead,
             "unpaired": selectors.heads_without_buddy_in_window(user=request.user)
             if is_lead
@@ -181,9 +182,9 @@ def buddies(request: HttpRequest) -> HttpResponse:
 def buddy_profile(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
-    schools = School.objects.filter(
-        pk__in=access_for(user).school_ids(selectors.HEAD_ROLES)
-    ).order_by("name")
+    schools = School.objects.filter(pk__in=access_for(user).school_ids(SCHOOL_LEADERS)).order_by(
+        "name"
+    )
     if not schools:
         raise Http404("Only heads and school leaders can offer to buddy.")
     instance = BuddyProfile.objects.filter(user=user).first()
@@ -325,7 +326,7 @@ def resource_share(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
     school = (
-        School.objects.filter(pk__in=access_for(user).school_ids(selectors.HEAD_ROLES))
+        School.objects.filter(pk__in=access_for(user).school_ids(SCHOOL_LEADERS))
         .select_related("responsible_body")
         .first()
     )

@@ -21,7 +21,14 @@ from django.db.models import Case, Q, QuerySet, When
 from django.http import Http404
 
 from wellbeing_portal.people.models import Role, School
-from wellbeing_portal.people.policy import SCHOOL_LEADERS, AnyUser, access_for
+from wellbeing_portal.people.policy import (
+    FULL_SCHOOL_READERS,
+    OVERSEERS,
+    PUBLISHED_RESULTS_READERS,
+    SCHOOL_LEADERS,
+    AnyUser,
+    access_for,
+)
 
 from .models import (
     Comment,
@@ -36,10 +43,7 @@ from .models import (
     Wave,
 )
 
-ORGANISATION_READERS = frozenset({Role.WELLBEING_LEAD, Role.SENIOR_OFFICER})
-FULL_SCHOOL_READERS = SCHOOL_LEADERS | {Role.WELLBEING_CHAMPION}
-PUBLISHED_SCHOOL_READERS = frozenset({Role.STAFF, Role.GOVERNOR})
-ACTION_TAKERS = SCHOOL_LEADERS | {Role.WELLBEING_CHAMPION}
+ACTION_TAKERS = FULL_SCHOOL_READERS
 
 
 # Waves ----------------------------------------------------------------------------------
@@ -63,9 +67,9 @@ def waves_visible_to(user: AnyUser) -> QuerySet[Wave]:
     access = access_for(user)
     if not access.is_authenticated:
         return Wave.objects.none()
-    org_ids = access.organisation_ids(ORGANISATION_READERS)
+    org_ids = access.organisation_ids(OVERSEERS)
     full = access.school_ids(FULL_SCHOOL_READERS) | access.assigned_school_ids
-    published = access.school_ids(PUBLISHED_SCHOOL_READERS)
+    published = access.school_ids(PUBLISHED_RESULTS_READERS)
     staff_kind = ~Q(survey__kind=Survey.Kind.HEADTEACHER)
     return (
         Wave.objects.filter(
@@ -86,7 +90,7 @@ def wave_get_for_user(*, user: AnyUser, pk: int) -> Wave:
 
 
 def can_read_organisation_results(user: AnyUser, wave: Wave) -> bool:
-    return access_for(user).has_organisation_role(wave.organisation_id, ORGANISATION_READERS)
+    return access_for(user).has_organisation_role(wave.organisation_id, OVERSEERS)
 
 
 def school_ids_readable(user: AnyUser, wave: Wave) -> set[int]:
@@ -99,7 +103,7 @@ def school_ids_readable(user: AnyUser, wave: Wave) -> set[int]:
         return wave_schools
     ids = access.school_ids(FULL_SCHOOL_READERS) | access.assigned_school_ids
     if wave.results_published:
-        ids |= access.school_ids(PUBLISHED_SCHOOL_READERS)
+        ids |= access.school_ids(PUBLISHED_RESULTS_READERS)
     return ids & wave_schools
 
 

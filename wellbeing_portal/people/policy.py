@@ -32,6 +32,12 @@ AnyUser = User | AnonymousUser
 
 SCHOOL_LEADERS = frozenset({Role.HEADTEACHER, Role.SCHOOL_LEADER})
 OFFICERS = frozenset({Role.LINK_OFFICER, Role.SENIOR_OFFICER})
+# A school's leaders and its wellbeing champion read its full survey results, and take actions.
+FULL_SCHOOL_READERS = SCHOOL_LEADERS | {Role.WELLBEING_CHAMPION}
+# Who oversees an organisation as a whole: trust-wide survey results, every report.
+OVERSEERS = frozenset({Role.WELLBEING_LEAD, Role.SENIOR_OFFICER})
+# Who reads a school's survey results once the lead has published them (besides its leaders).
+PUBLISHED_RESULTS_READERS = frozenset({Role.STAFF, Role.GOVERNOR})
 # Roles that read confidential records: inspection records and their concerns (school
 # leaders, link officers, senior officers; see `can_read_school_inspections`) or survey
 # comments (school leaders; the wellbeing lead, who redacts them). A governor reads

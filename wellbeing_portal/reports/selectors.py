@@ -10,11 +10,9 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from wellbeing_portal.people.models import Organisation, Role, School
-from wellbeing_portal.people.policy import AnyUser, access_for
+from wellbeing_portal.people.policy import OVERSEERS, AnyUser, access_for
 
 from .models import Report, ReportSchedule
-
-OVERSEERS = frozenset({Role.WELLBEING_LEAD, Role.SENIOR_OFFICER})
 
 
 @dataclass(frozen=True)
