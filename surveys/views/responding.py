@@ -20,9 +20,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 
 from wellbeing_portal.core.forms import add_errors
 
@@ -33,6 +31,7 @@ from ..forms import (
     ResponseForm,
 )
 from ..models import Comment, Invitation, Item, Reply, Wave
+from .closing import closing_page
 
 DONE_COOKIE = "surveys_done_{}"
 # Holds the plain invitation token between the link and the answering page (signed).
@@ -153,9 +152,7 @@ def _take(
 
 def _thanks(request: HttpRequest, *, wave: Wave, submitted: services.Submitted) -> HttpResponse:
     """The closing page, with more support when this request's answers suggest distress
-    (worked out here, recorded nowhere). Its length is the same whatever the answers: the
-    support block is drawn either way and stands in as spaces, so that its size on the wire says
-    nothing (the receipt code has a fixed length; the comment is not shown)."""
+    (worked out here, recorded nowhere), and one size whatever the answers (closing.py)."""
     instrument = wave.survey.instrument
     span = instrument.scale_max - instrument.scale_min
     distress = any(
@@ -163,20 +160,7 @@ def _thanks(request: HttpRequest, *, wave: Wave, submitted: services.Submitted) 
         for values in submitted.scored.values()
         if values
     )
-    # The support block is drawn either way, and shown or replaced by as many spaces:
-    # the page is one size, and drawn once.
-    block = render_to_string("surveys/_distress.html", request=request)
-    shown = mark_safe(block if distress else " " * len(block.encode()))  # noqa: S308 # nosec (our own template)
-    return render(
-        request,
-        "surveys/thanks.html",
-        {
-            "wave": wave,
-            "receipt_code": submitted.receipt_code,
-            "distress": distress,
-            "distress_html": shown,
-        },
-    )
+    return closing_page(request, receipt_code=submitted.receipt_code, distress=distress)
 
 
 def _closed(request: HttpRequest, message: str, status: int = 410) -> HttpResponse:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 from collections.abc import Iterable
 
 from surveys import services
@@ -147,3 +148,11 @@ def matrix_surveys(world: object) -> dict[str, object]:
         ),
     }
     return cache["surveys"]
+
+
+def receipt_code(page: object) -> str:
+    """The receipt code shown on a closing page."""
+    content = page.content.decode()  # type: ignore[attr-defined]
+    found = re.search(r'data-testid="receipt-code">([^<]+)<', content)
+    assert found, "no receipt code on the page"
+    return found.group(1)
