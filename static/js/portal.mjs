@@ -3,3 +3,33 @@
 import { initAll } from "/static/govuk/govuk-frontend.min.js";
 
 initAll();
+
+// A table box that scrolls sideways says so, and takes keyboard focus so that arrow keys
+// scroll it; one that fits does neither (no needless tab stop).
+function markScrollingTables() {
+  for (const box of document.querySelectorAll(".portal-scroll")) {
+    const scrolls = box.scrollWidth > box.clientWidth + 1;
+    const hint = box.previousElementSibling?.classList.contains("portal-scroll__hint")
+      ? box.previousElementSibling
+      : null;
+    if (scrolls) {
+      box.setAttribute("tabindex", "0");
+      if (!hint) {
+        const line = document.createElement("p");
+        line.className = "govuk-hint govuk-body-s portal-scroll__hint";
+        line.textContent = "Scroll sideways to see all of this table.";
+        box.before(line);
+      }
+    } else {
+      if (!box.dataset.alwaysFocusable) box.removeAttribute("tabindex");
+      hint?.remove();
+    }
+  }
+}
+
+markScrollingTables();
+let resizing;
+window.addEventListener("resize", () => {
+  clearTimeout(resizing);
+  resizing = setTimeout(markScrollingTables, 150);
+});

@@ -34,3 +34,21 @@ def test_a_form_without_visible_fields_still_shows_its_error() -> None:
     html = render_to_string("components/error_summary.html", {"form": form})
     assert "Something went wrong with the whole form." in html
     assert 'href="#"' in html
+
+
+class _Contact(forms.Form):
+    channel = forms.ChoiceField(choices=[("call", "Call")], widget=forms.RadioSelect)
+    who_with = forms.CharField(label="Who with")
+    when = forms.DateField(label="When did Ofsted call?")
+    note = forms.CharField(max_length=3)
+
+
+def test_the_summary_names_each_missing_answer_instead_of_repeating_one_message() -> None:
+    form = _Contact(data={"note": "too long"})
+    html = render_to_string("components/error_summary.html", {"form": form})
+    assert "This field is required." not in html
+    assert "Choose channel" in html
+    assert "Enter who with" in html
+    assert "Answer “When did Ofsted call?”" in html
+    # Any other message is listed as it is.
+    assert "Ensure this value has at most 3 characters" in html

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -197,3 +198,10 @@ def test_a_platform_admin_reads_the_demo_mailbox(
 def test_outside_the_demo_there_is_no_mailbox_even_for_an_admin(world: World, client) -> None:
     client.force_login(world.user("platform_admin"))
     assert client.get(reverse("core:demo_mailbox")).status_code == 404
+
+
+def test_the_footers_helplines_are_links_a_phone_can_call(client: Any) -> None:
+    """Someone in distress on a phone taps the number; they never retype it."""
+    page = client.get("/accounts/login/").content.decode()
+    for href in ('href="tel:08000562561"', 'href="tel:116123"', 'href="tel:999"'):
+        assert href in page

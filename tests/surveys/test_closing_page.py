@@ -48,6 +48,9 @@ def test_the_page_filled_in_is_the_page_drawn_afresh(distress: bool) -> None:
     assert first["Content-Type"] == "text/html; charset=utf-8"
     assert CODE.encode() in first.content
     assert (b"You do not have to manage that alone" in first.content) is distress
+    # Every helpline on it is a link a phone calls, or texts with the word in.
+    for href in (b'"tel:08000562561"', b'"tel:116123"', b'"sms:85258?body=SHOUT"', b'"tel:111"'):
+        assert href in first.content
 
 
 def test_one_size_whatever_is_shown_and_whichever_code() -> None:
