@@ -33,3 +33,24 @@ window.addEventListener("resize", () => {
   clearTimeout(resizing);
   resizing = setTimeout(markScrollingTables, 150);
 });
+
+// "Copy" buttons (hidden until this runs, since they need it) copy the text of the element
+// they name, and say so.
+for (const button of document.querySelectorAll("button[data-copy]")) {
+  const source = document.getElementById(button.dataset.copy);
+  if (!source || !navigator.clipboard) continue;
+  const status = document.createElement("span");
+  status.className = "govuk-visually-hidden";
+  status.setAttribute("aria-live", "polite");
+  button.after(status);
+  button.hidden = false;
+  button.addEventListener("click", async () => {
+    try {
+      await navigator.clipboard.writeText(source.textContent.trim());
+      button.textContent = "Copied";
+      status.textContent = "The address is copied.";
+    } catch {
+      status.textContent = "Copying did not work: select the address and copy it.";
+    }
+  });
+}
