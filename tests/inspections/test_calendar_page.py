@@ -44,7 +44,7 @@ def test_due_contacts_in_time_order_linked_and_marked_when_overdue(
     assert all(f'href="{record}"' in item for item in items)
     assert "Overdue" not in page  # at the moment of the call, nothing is late yet
     times = [
-        dt.datetime.strptime(t, "%a %d %b %H:%M").replace(year=2026)
+        dt.datetime.strptime(f"2026 {t} +0000", "%Y %a %d %b %H:%M %z")
         for t in re.findall(r'font-weight-bold">(\w{3} \d{1,2} \w{3} \d\d:\d\d)<', page)
     ]
     assert times == sorted(times) and len(times) == len(items)
