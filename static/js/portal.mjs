@@ -54,3 +54,41 @@ for (const button of document.querySelectorAll("button[data-copy]")) {
     }
   });
 }
+
+// A page waiting on background work (a report being built, results being worked out)
+// marks the waiting part with data-poll="<seconds>" and data-poll-state. It asks for the
+// page again every so often; when the state has changed it shows the new page's content
+// in place and says so, so nobody has to keep pressing refresh. It gives up after 15
+// minutes; the page still works by hand.
+const waiting = document.querySelector("[data-poll]");
+if (waiting) {
+  const every = Math.max(3, Number(waiting.dataset.poll) || 10) * 1000;
+  const state = waiting.dataset.pollState;
+  const main = document.getElementById("main-content");
+  const stopAt = Date.now() + 15 * 60 * 1000;
+  const check = async () => {
+    if (Date.now() > stopAt) return;
+    try {
+      const response = await fetch(window.location.href, { credentials: "same-origin" });
+      const page = new DOMParser().parseFromString(await response.text(), "text/html");
+      const now = page.querySelector("[data-poll]");
+      if (response.ok && (!now || now.dataset.pollState !== state)) {
+        const fresh = page.getElementById("main-content");
+        if (fresh && main) {
+          main.innerHTML = fresh.innerHTML;
+          const said = document.createElement("p");
+          said.className = "govuk-visually-hidden";
+          said.setAttribute("role", "status");
+          main.prepend(said);
+          setTimeout(() => { said.textContent = "This page has been updated."; }, 100);
+          markScrollingTables();
+          return;
+        }
+      }
+    } catch {
+      // Offline for a moment: try again next time.
+    }
+    setTimeout(check, every);
+  };
+  setTimeout(check, every);
+}
