@@ -47,6 +47,8 @@ COPY charters/ charters/
 COPY surveys/ surveys/
 COPY inspections/ inspections/
 COPY support_directory/ support_directory/
+COPY reports/ reports/
+COPY privacy/ privacy/
 COPY templates/ templates/
 COPY static/ static/
 COPY scripts/ scripts/

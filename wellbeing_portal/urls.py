@@ -17,8 +17,8 @@ urlpatterns = [
     path("surveys/", include("surveys.urls")),
     path("inspections/", include("inspections.urls")),
     path("support/", include("support_directory.urls")),
-    path("reports/", include("wellbeing_portal.reports.urls")),
-    path("privacy/", include("wellbeing_portal.privacy.urls")),
+    path("reports/", include("reports.urls")),
+    path("privacy/", include("privacy.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -90,8 +90,8 @@ LOCAL_APPS = [
     "wellbeing_portal.people",
     "wellbeing_portal.outbox",
     "wellbeing_portal.core",
-    "wellbeing_portal.reports",
-    "wellbeing_portal.privacy",
+    "reports",
+    "privacy",
     "charters",
     "surveys",
     "inspections",
@@ -258,11 +258,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 600.0,
     },
     "reports-recover": {
-        "task": "wellbeing_portal.reports.tasks.reports_recover",
+        "task": "reports.tasks.reports_recover",
         "schedule": 300.0,
     },
     "reports-schedule-termly": {
-        "task": "wellbeing_portal.reports.tasks.reports_schedule_due",
+        "task": "reports.tasks.reports_schedule_due",
         "schedule": crontab(hour=5, minute=45),
     },
     "outbox-purge-old": {
@@ -270,7 +270,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=15),
     },
     "privacy-retention-purge": {
-        "task": "wellbeing_portal.privacy.tasks.retention_purge",
+        "task": "privacy.tasks.retention_purge",
         "schedule": crontab(hour=4, minute=30),
     },
 }
@@ -288,7 +288,7 @@ OUTBOX_KEEP_SENT_DAYS = env.int("OUTBOX_KEEP_SENT_DAYS", default=90)
 # scores stay.
 SURVEY_COMMENT_RETENTION_DAYS = env.int("SURVEY_COMMENT_RETENTION_DAYS", default=730)
 
-# RETENTION (applied daily at 04:30 by wellbeing_portal.privacy.tasks.retention_purge; the
+# RETENTION (applied daily at 04:30 by privacy.tasks.retention_purge; the
 # purge blanks free text and keeps every row, date, count and outcome, so totals stay)
 # ------------------------------------------------------------------------------
 # Free text of closed inspections (contact notes, worries, concern descriptions and

@@ -29,11 +29,11 @@ from inspections.models import (
     InspectionRequest,
     LearningReview,
 )
+from reports.models import Report
 from support_directory.models import BuddyPairing, BuddyProfile, SharedResource
 from surveys.services import comments_purge
 from wellbeing_portal.outbox.models import OutboxEmail
 from wellbeing_portal.people.models import User
-from wellbeing_portal.reports.models import Report
 
 ERASED_EMAIL_DOMAIN = "erased.invalid"  # a reserved top-level domain: never delivered
 

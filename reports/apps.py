@@ -5,7 +5,7 @@ class ReportsConfig(AppConfig):
     """Governor accountability reports: a PDF per school or organisation, built in the
     background from every app's data."""
 
-    name = "wellbeing_portal.reports"
+    name = "reports"
     label = "reports"
     verbose_name = "Governor reports"
 
