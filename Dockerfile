@@ -49,6 +49,7 @@ COPY inspections/ inspections/
 COPY support_directory/ support_directory/
 COPY reports/ reports/
 COPY privacy/ privacy/
+COPY portal/ portal/
 COPY templates/ templates/
 COPY static/ static/
 COPY scripts/ scripts/

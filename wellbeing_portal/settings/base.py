@@ -35,7 +35,7 @@ USE_I18N = True
 USE_TZ = True
 SITE_ID = 1
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-ROOT_URLCONF = "wellbeing_portal.urls"
+ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "wellbeing_portal.wsgi.application"
 
 # THE ORGANISATION RUNNING THIS PORTAL
@@ -90,12 +90,13 @@ LOCAL_APPS = [
     "wellbeing_portal.people",
     "wellbeing_portal.outbox",
     "wellbeing_portal.core",
-    "reports",
-    "privacy",
     "charters",
     "surveys",
     "inspections",
     "support_directory",
+    "reports",
+    "privacy",
+    "portal",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -114,7 +115,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "wellbeing_portal.core.middleware.RequireMFAMiddleware",
+    "wellbeing_portal.people.middleware.RequireMFAMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     # Sign-out also deletes the cookies of survey drafts it deleted (surveys/drafts.py).
     "surveys.middleware.DraftCookiesMiddleware",
@@ -132,7 +133,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "wellbeing_portal.core.context_processors.portal",
+                "portal.context_processors.portal",
             ],
         },
     },
