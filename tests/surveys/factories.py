@@ -6,8 +6,8 @@ import datetime as dt
 import random
 from collections.abc import Iterable
 
+from demo.surveys import answer_as_invited
 from surveys import services
-from surveys.demo import answer_as_invited
 from surveys.models import OpenLink, Survey, Wave
 from wellbeing_portal.people.models import Organisation, Role, School
 

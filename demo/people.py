@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from .models import Membership, Organisation, Role, School, User
-from .services import membership_create, officer_assign, user_create
+from wellbeing_portal.people.models import Membership, Organisation, Role, School, User
+from wellbeing_portal.people.services import membership_create, officer_assign, user_create
 
 DEMO_PASSWORD = "wellbeing-demo"
 
