@@ -18,7 +18,8 @@ Floors, lowest first:
 And no import cycles: none between top-level packages (or between the floor's own apps:
 core, people, outbox, settings), and none between the modules of one app, counting
 imports inside functions (a lazy import hides a cycle, it does not remove it) but not
-those under `if TYPE_CHECKING:`.
+those under `if TYPE_CHECKING:`, nor a service's lazy import of its app's `tasks` to
+queue one (the task calls the service back: the one loop allowed, see `_is_enqueue`).
 
 The size limits (STYLE.md): no product file over 500 lines, no function over 60, data
 files, migrations, tests and benchmarks aside.
@@ -210,11 +211,13 @@ def _where(found: Import) -> str:
 
 def test_the_floor_imports_nothing_above_it() -> None:
     above = set(PRODUCT) - {FLOOR}
-    wrong = [
-        _where(i)
-        for i in _ours(all_imports())
-        if _top(i.source) == FLOOR and _top(i.target) in above
-    ]
+    wrong = sorted(
+        {
+            _where(i)
+            for i in _ours(all_imports())
+            if _top(i.source) == FLOOR and _top(i.target) in above
+        }
+    )
     assert not wrong, "wellbeing_portal/ must not import an app above it:\n" + "\n".join(wrong)
 
 
@@ -227,14 +230,16 @@ def _is_public_face(target: str) -> bool:
 
 
 def test_domain_apps_use_each_other_only_through_services_and_selectors() -> None:
-    wrong = [
-        _where(i)
-        for i in _ours(all_imports())
-        if _top(i.source) in DOMAIN
-        and _top(i.target) in DOMAIN
-        and _top(i.target) != _top(i.source)
-        and not _is_public_face(i.target)
-    ]
+    wrong = sorted(
+        {
+            _where(i)
+            for i in _ours(all_imports())
+            if _top(i.source) in DOMAIN
+            and _top(i.target) in DOMAIN
+            and _top(i.target) != _top(i.source)
+            and not _is_public_face(i.target)
+        }
+    )
     assert not wrong, (
         "A domain app may use another only through its services or selectors "
         "(never its models):\n" + "\n".join(wrong)
@@ -242,24 +247,28 @@ def test_domain_apps_use_each_other_only_through_services_and_selectors() -> Non
 
 
 def test_no_domain_app_imports_a_consumer_or_the_demo() -> None:
-    wrong = [
-        _where(i)
-        for i in _ours(all_imports())
-        if _top(i.source) in DOMAIN and _top(i.target) in (*CONSUMERS, DEMO)
-    ]
+    wrong = sorted(
+        {
+            _where(i)
+            for i in _ours(all_imports())
+            if _top(i.source) in DOMAIN and _top(i.target) in (*CONSUMERS, DEMO)
+        }
+    )
     assert not wrong, "Domain apps must not import reports, privacy, portal or demo:\n" + (
         "\n".join(wrong)
     )
 
 
 def test_consumers_read_apps_only_through_public_faces_and_registries() -> None:
-    wrong = [
-        _where(i)
-        for i in _ours(all_imports())
-        if _top(i.source) in CONSUMERS
-        and _top(i.target) in DOMAIN
-        and not _is_public_face(i.target)
-    ]
+    wrong = sorted(
+        {
+            _where(i)
+            for i in _ours(all_imports())
+            if _top(i.source) in CONSUMERS
+            and _top(i.target) in DOMAIN
+            and not _is_public_face(i.target)
+        }
+    )
     assert not wrong, (
         "reports, privacy and portal read a domain app only through its services, "
         "selectors or the core registries:\n" + "\n".join(wrong)
@@ -267,9 +276,13 @@ def test_consumers_read_apps_only_through_public_faces_and_registries() -> None:
 
 
 def test_nothing_in_the_product_imports_the_demo() -> None:
-    wrong = [
-        _where(i) for i in _ours(all_imports()) if _top(i.source) != DEMO and _top(i.target) == DEMO
-    ]
+    wrong = sorted(
+        {
+            _where(i)
+            for i in _ours(all_imports())
+            if _top(i.source) != DEMO and _top(i.target) == DEMO
+        }
+    )
     assert not wrong, "Only the demo, tests and benchmarks import demo:\n" + "\n".join(wrong)
 
 
@@ -338,8 +351,15 @@ def _evidence(pairs: list[str], imports: list[Import], key: Callable[[str], str]
     return lines
 
 
+def _is_enqueue(found: Import) -> bool:
+    """A service that queues its app's task imports the task inside the function, and the
+    task calls the service: the one loop the house allows (HackSoft's styleguide does the
+    same). The task module is a thin entry point, never a place where logic lives."""
+    return found.lazy and found.target.rsplit(".", 1)[-1] == "tasks"
+
+
 def _runtime_imports() -> list[Import]:
-    return [i for i in _ours(all_imports()) if not i.type_only]
+    return [i for i in _ours(all_imports()) if not i.type_only and not _is_enqueue(i)]
 
 
 def test_no_cycle_between_apps() -> None:
