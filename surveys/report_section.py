@@ -15,6 +15,7 @@ from . import charts, results
 from .models import Survey, Wave
 
 MAX_WAVES = 3
+HeatRow = tuple[str, list[float | None]]
 
 
 @dataclass
@@ -35,7 +36,7 @@ class SurveySection:
     lines: list[DomainLine]
     chart: Any
     trend_chart: Any
-    heat_rows: list[tuple[str, list[float | None]]]
+    heat_rows: list[HeatRow]
     heatmap: Any
     domains: list[str]
     trend_waves: list[str]
@@ -99,20 +100,7 @@ def _section(scope: ReportScope, wave: Wave) -> SurveySection:
         if len(trend.waves) > 1
         else None
     )
-    heat_rows: list[tuple[str, list[float | None]]] = []
-    heatmap = None
-    if not scope.school_id and res.schools:
-        heat_rows = [(g.label, [g.mean(d.key) for d in res.domains]) for g in res.schools.values()]
-        heatmap = charts.heatmap(
-            title="Schools by domain",
-            description="Mean score per school and domain; empty cells are not shown because "
-            "the group is too small.",
-            row_labels=[label for label, _ in heat_rows],
-            column_labels=[d.label for d in res.domains],
-            values=[values for _, values in heat_rows],
-            low=low,
-            high=top,
-        )
+    heat_rows, heatmap = _heatmap(res, low=low, high=top) if not scope.school_id else ([], None)
     return SurveySection(
         wave=wave,
         respondents=None if group.hidden else group.respondents,
@@ -127,6 +115,24 @@ def _section(scope: ReportScope, wave: Wave) -> SurveySection:
         trend_waves=[w.title for w in trend.waves] if trend_chart else [],
         trend_rows=results.trend_values(trend, key) if trend_chart else [],
     )
+
+
+def _heatmap(res: results.WaveResults, *, low: float, high: float) -> tuple[list[HeatRow], Any]:
+    """The organisation's schools × domains, as rows and as a chart (none without schools)."""
+    if not res.schools:
+        return [], None
+    heat_rows = [(g.label, [g.mean(d.key) for d in res.domains]) for g in res.schools.values()]
+    heatmap = charts.heatmap(
+        title="Schools by domain",
+        description="Mean score per school and domain; empty cells are not shown because "
+        "the group is too small.",
+        row_labels=[label for label, _ in heat_rows],
+        column_labels=[d.label for d in res.domains],
+        values=[values for _, values in heat_rows],
+        low=low,
+        high=high,
+    )
+    return heat_rows, heatmap
 
 
 SECTION = ReportSection(key="surveys", order=20, build=survey_sections)
