@@ -6,6 +6,7 @@ report reads it as `c.sections.inspections`."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Q
@@ -96,7 +97,7 @@ def _contacts_made(ids: list[int]) -> tuple[dict[int, int], dict[int, int], dict
 
 
 def _published_grades(
-    inspections: list[Inspection], today: dt.date
+    inspections: Sequence[Inspection], today: dt.date
 ) -> dict[int, list[tuple[str, str]]]:
     grades: dict[int, list[tuple[str, str]]] = {}
     published = [
