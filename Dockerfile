@@ -47,6 +47,11 @@ COPY charters/ charters/
 COPY surveys/ surveys/
 COPY inspections/ inspections/
 COPY support_directory/ support_directory/
+COPY reports/ reports/
+COPY privacy/ privacy/
+COPY portal/ portal/
+# The demo builders and `seed_demo`, installed only by the demo settings (see the README).
+COPY demo/ demo/
 COPY templates/ templates/
 COPY static/ static/
 COPY scripts/ scripts/

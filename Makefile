@@ -87,7 +87,7 @@ clean: ## Remove the virtualenv, node_modules, built assets and the demo databas
 	rm -rf $(VENV) node_modules build staticfiles demo.sqlite3 .test-media
 
 audit: install ## Static security analysis (bandit) and a dependency audit (pip-audit); both fail on a finding
-	$(VENV)/bin/bandit -q -c pyproject.toml -r wellbeing_portal charters surveys inspections support_directory -ll
+	$(VENV)/bin/bandit -q -c pyproject.toml -r wellbeing_portal charters surveys inspections support_directory reports privacy portal demo -ll
 	@# pip-audit asks a vulnerability service about every installed package. The script fails
 	@# the build on a known vulnerability; when the service cannot be reached (or does not
 	@# know a package) it says what went unchecked and does not fail. To accept one that does

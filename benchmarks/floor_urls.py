@@ -22,11 +22,11 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpR
 from django.urls import path
 from django.utils import timezone
 
+from portal.urls import handler404, handler500  # noqa: F401 (the portal's pages)
+from portal.urls import urlpatterns as portal_urlpatterns
 from surveys import selectors
 from surveys.models import Item, OpenLink
 from surveys.services.storage import NewResponse, pending_store
-from wellbeing_portal.urls import handler404, handler500  # noqa: F401 (the portal's pages)
-from wellbeing_portal.urls import urlpatterns as portal_urlpatterns
 
 
 @cache

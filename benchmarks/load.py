@@ -1,7 +1,7 @@
 """The portal under load: gunicorn on PostgreSQL, driven by locust, at `seed_demo --scale large`.
 
 Creates a throwaway database (DATABASE_URL's name with a `_load` suffix), migrates it,
-builds the large organisation, starts gunicorn with `wellbeing_portal.settings.bench`,
+builds the large organisation, starts gunicorn with `benchmarks.settings`,
 then measures, each figure beside a reference measured in the same run:
 
 - survey submissions through open links, 50 clients flat out, taking turns with a trivial
@@ -48,7 +48,7 @@ from load_turns import Turns, cpu_split, failed, locust
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
-SETTINGS = "wellbeing_portal.settings.bench"
+SETTINGS = "benchmarks.settings"
 # The submissions' throughput targets: beside the trivial view, and beside the floor.
 TARGET = 0.5
 TARGET_OF_FLOOR = 0.6
@@ -117,9 +117,9 @@ def measure(args: argparse.Namespace, env: dict[str, str], built: float) -> str:
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
+    from demo import large as large_demo
     from inspections.models import Inspection
     from surveys.models import Answer, OpenLink, PendingResponse, Response, Wave
-    from wellbeing_portal.core import large_demo
     from wellbeing_portal.people.models import User
 
     org_wave = Wave.objects.filter(organisation__slug=large_demo.SLUG, status="closed").latest(

@@ -116,17 +116,17 @@ def median_ms(work: Callable[[], Any], runs: int) -> float:
 
 def build_pdf(report: Any) -> bytes:
     """Everything a worker does: gather, render the HTML, make the PDF."""
-    from wellbeing_portal.reports.content import report_content
-    from wellbeing_portal.reports.render import html_to_pdf, report_html
+    from reports.content import report_content
+    from reports.render import html_to_pdf, report_html
 
     return html_to_pdf(report_html(report_content(report)))
 
 
 def run(args: argparse.Namespace) -> None:
-    from wellbeing_portal.reports.content import report_content
-    from wellbeing_portal.reports.models import Report
-    from wellbeing_portal.reports.periods import Period
-    from wellbeing_portal.reports.render import html_to_pdf, report_html
+    from reports.content import report_content
+    from reports.models import Report
+    from reports.periods import Period
+    from reports.render import html_to_pdf, report_html
 
     organisation, school, waves = build(args.schools, args.staff)
     last = waves[-1]

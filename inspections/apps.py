@@ -28,3 +28,11 @@ class InspectionsConfig(AppConfig):
             models.ProtocolVersion,
         ):
             auditlog.register(model)
+
+        from wellbeing_portal.core import registry
+
+        from . import privacy_hooks, report_section
+
+        # What this app adds to governor reports and to a person's privacy operations.
+        registry.report_sections.add(report_section.SECTION)
+        registry.privacy_hooks.add(privacy_hooks.HOOKS)

@@ -22,7 +22,7 @@ from django.test.client import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from inspections.services import calendar_feed_reset
-from wellbeing_portal.core.middleware import MFA_SETUP_ALLOWED
+from wellbeing_portal.people.middleware import MFA_SETUP_ALLOWED
 from wellbeing_portal.people.policy import access_for
 
 from .clock import london

@@ -22,7 +22,9 @@ class NameForm(forms.Form):
 
 
 def _request(data: dict[str, str] | None) -> Any:
-    request = RequestFactory().post("/", data) if data is not None else RequestFactory().get("/")
+    request: Any = (
+        RequestFactory().post("/", data) if data is not None else RequestFactory().get("/")
+    )
     request.user = AnonymousUser()
     request.session = {}
     request._messages = FallbackStorage(request)
@@ -43,8 +45,13 @@ def _page(request: Any, save: Any) -> HttpResponse:
 
 def test_a_valid_form_is_saved_then_redirected_with_its_message() -> None:
     saved: list[str] = []
+
+    def save(data: dict[str, str]) -> str:
+        saved.append(data["name"])
+        return data["name"]
+
     request = _request({"name": "Ada"})
-    response = _page(request, lambda data: saved.append(data["name"]) or data["name"])
+    response = _page(request, save)
     assert response.status_code == 302
     assert response["Location"] == "/done/Ada/"
     assert saved == ["Ada"]

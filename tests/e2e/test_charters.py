@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from charters.demo import seed_charters
 from charters.models import Evidence, Progress
-from wellbeing_portal.people.demo import DEMO_PASSWORD, seed_people
+from demo.charters import seed_charters
+from demo.people import DEMO_PASSWORD, seed_people
 
 from .conftest import assert_accessible
 

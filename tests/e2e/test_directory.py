@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from support_directory.demo import seed_buddies, seed_services
+from demo.people import DEMO_PASSWORD, seed_people
+from demo.support_directory import seed_buddies, seed_services
 from support_directory.models import BuddyPairing
 from wellbeing_portal.outbox.models import OutboxEmail
-from wellbeing_portal.people.demo import DEMO_PASSWORD, seed_people
 
 from .conftest import assert_accessible
 

@@ -9,11 +9,11 @@ import pytest
 from django.apps import apps as django_apps
 from playwright.sync_api import Page, expect
 
+from demo.people import DEMO_PASSWORD, seed_people
+from demo.support_directory import seed_buddies, seed_services
 from inspections import protocol_defaults
 from inspections.models import Inspection
-from support_directory.demo import seed_buddies, seed_services
 from wellbeing_portal.outbox.models import OutboxEmail
-from wellbeing_portal.people.demo import DEMO_PASSWORD, seed_people
 
 from .conftest import assert_accessible
 

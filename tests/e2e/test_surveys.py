@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from surveys.demo import seed_surveys
+from demo.people import DEMO_PASSWORD, seed_people
+from demo.surveys import seed_surveys
 from surveys.models import Comment, Invitation, OpenLink, PendingResponse, Wave
 from surveys.services import token_hash
-from wellbeing_portal.people.demo import DEMO_PASSWORD, seed_people
 
 from .conftest import assert_accessible
 

@@ -14,10 +14,10 @@ import subprocess
 import pytest
 from django.utils import timezone
 
+from reports.models import Report
 from tests.conftest import World
 from wellbeing_portal.outbox.models import OutboxEmail
 from wellbeing_portal.outbox.services import outbox_key
-from wellbeing_portal.reports.models import Report
 
 from .conftest import (
     SmtpSink,
@@ -98,7 +98,7 @@ def test_a_worker_killed_while_building_a_report_leaves_nothing_stuck(
     world: World, throwaway_redis: ThrowawayRedis, smtp_sink: SmtpSink
 ) -> None:
     needs_postgresql()
-    from wellbeing_portal.reports.services import STALE_AFTER
+    from reports.services import STALE_AFTER
 
     report = Report.objects.create(
         organisation=world.trust,
@@ -111,10 +111,7 @@ def test_a_worker_killed_while_building_a_report_leaves_nothing_stuck(
         requested_by=world.user("chair"),
     )
     env = portal_env(redis_url=throwaway_redis.url, smtp_port=smtp_sink.port)
-    build = (
-        "from wellbeing_portal.reports.tasks import report_build_task\n"
-        f"report_build_task.delay({report.pk})\n"
-    )
+    build = f"from reports.tasks import report_build_task\nreport_build_task.delay({report.pk})\n"
     first = start_worker(env)
     try:
         run_python(env, build)
@@ -139,7 +136,7 @@ def test_a_worker_killed_while_building_a_report_leaves_nothing_stuck(
         out = run_python(
             env,
             "import datetime as dt\n"
-            "from wellbeing_portal.reports.services import reports_recover\n"
+            "from reports.services import reports_recover\n"
             f"print(reports_recover(now=dt.datetime.fromisoformat({later.isoformat()!r})))\n",
         )
         assert out.strip() == "(1, 0)"  # one retried, none failed

@@ -149,7 +149,7 @@ def test_beat_and_the_worker_remind_then_escalate_an_overdue_contact(
 def test_the_worker_builds_a_report_pdf(
     world, worker: subprocess.Popen[bytes], real_env: dict[str, str]
 ) -> None:
-    from wellbeing_portal.reports.models import Report
+    from reports.models import Report
 
     report = Report.objects.create(
         organisation=world.trust,
@@ -161,10 +161,7 @@ def test_the_worker_builds_a_report_pdf(
         ends_on=dt.date(2026, 12, 31),
         requested_by=world.user("chair"),
     )
-    enqueue = (
-        "from wellbeing_portal.reports.tasks import report_build_task\n"
-        f"report_build_task.delay({report.pk})\n"
-    )
+    enqueue = f"from reports.tasks import report_build_task\nreport_build_task.delay({report.pk})\n"
     subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", enqueue], env=real_env, check=True, timeout=60
     )

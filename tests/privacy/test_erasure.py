@@ -11,10 +11,10 @@ from django.urls import reverse
 
 from charters.models import Action, Pledge
 from inspections.models import CalendarFeed, Concern, Inspection, InspectionRequest
+from privacy.services import person_erase
 from support_directory.models import BuddyPairing, BuddyProfile
 from wellbeing_portal.outbox.models import OutboxEmail
 from wellbeing_portal.people.models import Membership, Role, User
-from wellbeing_portal.privacy.services import person_erase
 
 from ..conftest import World
 from ..factories import MembershipFactory

@@ -15,9 +15,9 @@ from inspections.models import (
     InspectionRequest,
     LearningReview,
 )
+from privacy.services import PURGED_TEXT, retention_purge
 from wellbeing_portal.outbox.models import OutboxEmail
 from wellbeing_portal.outbox.services import outbox_send_due
-from wellbeing_portal.privacy.services import PURGED_TEXT, retention_purge
 
 from ..conftest import World
 
@@ -169,7 +169,7 @@ def test_sent_email_bodies_are_blanked_and_never_sent_again(settings: Any, mailo
 
 
 def test_the_purge_runs_daily_from_beat(settings: Any) -> None:
-    from wellbeing_portal.privacy import tasks
+    from privacy import tasks
 
     entry = settings.CELERY_BEAT_SCHEDULE["privacy-retention-purge"]
     assert entry["task"] == tasks.retention_purge.name

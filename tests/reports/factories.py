@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.core.files.base import ContentFile
 
-from wellbeing_portal.reports.models import Report
+from reports.models import Report
 
 from ..conftest import World
 

@@ -17,12 +17,12 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from inspections import services as inspections
+from reports import services
+from reports.models import Report, ReportSchedule
+from reports.periods import Period, last_finished_term, term_of, year_of
 from surveys import services as survey_services
 from surveys.models import Wave
 from wellbeing_portal.outbox.models import OutboxEmail
-from wellbeing_portal.reports import services
-from wellbeing_portal.reports.models import Report, ReportSchedule
-from wellbeing_portal.reports.periods import Period, last_finished_term, term_of, year_of
 
 from ..conftest import World
 from ..surveys.factories import matrix_surveys
@@ -157,7 +157,7 @@ def test_a_build_that_lost_its_claim_leaves_the_ready_report_alone(
 ) -> None:
     """A worker slow enough for recovery to hand its build to another, which finished
     first: its own PDF is thrown away, and the ready report keeps its file and figures."""
-    from wellbeing_portal.reports import services as module
+    from reports import services as module
 
     settings.MEDIA_ROOT = str(tmp_path)
     time_machine.move_to(dt.datetime(2027, 1, 4, 10, tzinfo=dt.UTC), tick=False)
@@ -216,7 +216,7 @@ def test_a_build_a_dead_worker_left_is_retried_then_failed_never_stuck(world: Wo
 
 
 def test_a_build_that_raises_is_failed_with_a_reason(world: World, monkeypatch) -> None:
-    from wellbeing_portal.reports import services as module
+    from reports import services as module
 
     def broken(html: str) -> bytes:
         raise OSError("no fonts")

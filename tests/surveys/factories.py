@@ -7,8 +7,8 @@ import random
 import re
 from collections.abc import Iterable
 
+from demo.surveys import answer_as_invited
 from surveys import services
-from surveys.demo import answer_as_invited
 from surveys.models import OpenLink, Survey, Wave
 from wellbeing_portal.people.models import Organisation, Role, School
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from demo.people import seed_people
+from demo.surveys import seed_surveys
 from surveys import results
-from surveys.demo import seed_surveys
 from surveys.models import Answer, Invitation, Response, Wave
-from wellbeing_portal.people.demo import seed_people
 
 pytestmark = pytest.mark.dates
 

@@ -2,7 +2,8 @@ from django.apps import AppConfig
 
 
 class CoreConfig(AppConfig):
-    """Cross-cutting pages and plumbing: home, health, brand, MFA enforcement, static pages."""
+    """Cross-cutting plumbing every app stands on: health, brand, statements, middleware,
+    uploads, CSV import and export, form helpers. It imports no app above it."""
 
     name = "wellbeing_portal.core"
     label = "core"

@@ -333,6 +333,24 @@ class StaffImportResult:
     new_people: list[str] = field(default_factory=list)
 
 
+def _staff_name_problem(name: str) -> str | None:
+    if not name:
+        return "The name is empty"
+    if len(name) > _NAME_MAX:
+        return f"The name is longer than {_NAME_MAX} characters"
+    return None
+
+
+def _staff_email_problem(email: str) -> str | None:
+    try:
+        if len(email) > _EMAIL_MAX:
+            raise ValidationError("too long")
+        validate_email(email)
+    except ValidationError:
+        return f"'{quoted(email)}' is not an email address" if email else "The email is empty"
+    return None
+
+
 def staff_import_parse(
     *, organisation: Organisation, data: bytes, imported_by: User
 ) -> list[StaffRow]:
@@ -353,21 +371,10 @@ def staff_import_parse(
     first_line_of: dict[str, int] = {}
     for line_no, cells in lines:
         name, email, urn, role_text = (cells[c] for c in STAFF_IMPORT_COLUMNS)
-        row_problems: list[str] = []
-        if not name:
-            row_problems.append("The name is empty")
-        elif len(name) > _NAME_MAX:
-            row_problems.append(f"The name is longer than {_NAME_MAX} characters")
         email = email.lower()
-        try:
-            if len(email) > _EMAIL_MAX:
-                raise ValidationError("too long")
-            validate_email(email)
-        except ValidationError:
-            row_problems.append(
-                f"'{quoted(email)}' is not an email address" if email else "The email is empty"
-            )
-        else:
+        name_problem, email_problem = _staff_name_problem(name), _staff_email_problem(email)
+        row_problems = [p for p in (name_problem, email_problem) if p]
+        if email_problem is None:
             if email in first_line_of:
                 row_problems.append(f"{email} is also on line {first_line_of[email]}")
             else:

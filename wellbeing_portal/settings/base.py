@@ -35,7 +35,7 @@ USE_I18N = True
 USE_TZ = True
 SITE_ID = 1
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-ROOT_URLCONF = "wellbeing_portal.urls"
+ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "wellbeing_portal.wsgi.application"
 
 # THE ORGANISATION RUNNING THIS PORTAL
@@ -90,12 +90,13 @@ LOCAL_APPS = [
     "wellbeing_portal.people",
     "wellbeing_portal.outbox",
     "wellbeing_portal.core",
-    "wellbeing_portal.reports",
-    "wellbeing_portal.privacy",
     "charters",
     "surveys",
     "inspections",
     "support_directory",
+    "reports",
+    "privacy",
+    "portal",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -114,7 +115,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "wellbeing_portal.core.middleware.RequireMFAMiddleware",
+    "wellbeing_portal.people.middleware.RequireMFAMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     # Sign-out also deletes the cookies of survey drafts it deleted (surveys/drafts.py).
     "surveys.middleware.DraftCookiesMiddleware",
@@ -132,7 +133,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "wellbeing_portal.core.context_processors.portal",
+                "portal.context_processors.portal",
             ],
         },
     },
@@ -258,11 +259,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 600.0,
     },
     "reports-recover": {
-        "task": "wellbeing_portal.reports.tasks.reports_recover",
+        "task": "reports.tasks.reports_recover",
         "schedule": 300.0,
     },
     "reports-schedule-termly": {
-        "task": "wellbeing_portal.reports.tasks.reports_schedule_due",
+        "task": "reports.tasks.reports_schedule_due",
         "schedule": crontab(hour=5, minute=45),
     },
     "outbox-purge-old": {
@@ -270,7 +271,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=15),
     },
     "privacy-retention-purge": {
-        "task": "wellbeing_portal.privacy.tasks.retention_purge",
+        "task": "privacy.tasks.retention_purge",
         "schedule": crontab(hour=4, minute=30),
     },
 }
@@ -288,7 +289,7 @@ OUTBOX_KEEP_SENT_DAYS = env.int("OUTBOX_KEEP_SENT_DAYS", default=90)
 # scores stay.
 SURVEY_COMMENT_RETENTION_DAYS = env.int("SURVEY_COMMENT_RETENTION_DAYS", default=730)
 
-# RETENTION (applied daily at 04:30 by wellbeing_portal.privacy.tasks.retention_purge; the
+# RETENTION (applied daily at 04:30 by privacy.tasks.retention_purge; the
 # purge blanks free text and keeps every row, date, count and outcome, so totals stay)
 # ------------------------------------------------------------------------------
 # Free text of closed inspections (contact notes, worries, concern descriptions and

@@ -9,7 +9,8 @@ PORTAL_DEMO_MAILBOX = True
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = "memory://"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-INSTALLED_APPS = ["whitenoise.runserver_nostatic", *INSTALLED_APPS]
+# runserver leaves static files to WhiteNoise; `demo` brings `seed_demo` and its builders.
+INSTALLED_APPS = ["whitenoise.runserver_nostatic", *INSTALLED_APPS, "demo"]
 
 # Static files straight from the finders: no collectstatic needed.
 WHITENOISE_USE_FINDERS = True

@@ -18,6 +18,8 @@ PORTAL_DEMO_MAILBOX = False
 PORTAL_BASE_URL = "http://testserver"
 MEDIA_ROOT = str(BASE_DIR / ".test-media")
 LOGGING["root"] = {"handlers": ["console"], "level": "WARNING"}
+# The demo builders (tests build from them, and test `seed_demo`); never in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
 
 # Static files straight from the finders: no collectstatic needed.
 WHITENOISE_USE_FINDERS = True

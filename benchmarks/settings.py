@@ -2,9 +2,12 @@
 to speed: database connections kept between requests, and the cache in Redis, shared by
 every gunicorn worker (under the run's own key prefix); sessions in the database, and no
 two-factor step (what is measured is the pages, not signing in). The load benchmark's
-gunicorn adds one URL, the floor of a survey submission (`benchmarks/floor_urls.py`)."""
+gunicorn adds one URL, the floor of a survey submission (`benchmarks/floor_urls.py`).
 
-from .test import *
+Benchmark-only, so it lives here rather than among the product's settings; the test
+settings it builds on already install the demo app (`seed_demo --scale large`)."""
+
+from wellbeing_portal.settings.test import *
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 PORTAL_REQUIRE_MFA = False

@@ -17,12 +17,11 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
+from surveys import services
+from surveys.models import STAFF_ROLE_GROUPS, Comment, OpenLink, Reply, Survey, Wave
+from surveys.selectors import survey_items
+from surveys.services import storage
 from wellbeing_portal.people.models import Organisation, Role, School
-
-from . import services
-from .models import STAFF_ROLE_GROUPS, Comment, OpenLink, Reply, Survey, Wave
-from .selectors import survey_items
-from .services import storage
 
 # Respondents per school in each wave (URN → count): Willow Bank and Heron stay small.
 SIZES = {

@@ -10,9 +10,7 @@ from typing import Any
 
 from django.db import transaction
 
-from wellbeing_portal.people.models import Membership, Organisation, Role, School, User
-
-from .models import (
+from support_directory.models import (
     BuddyPairing,
     BuddyProfile,
     HelpedMark,
@@ -20,6 +18,7 @@ from .models import (
     Service,
     SharedResource,
 )
+from wellbeing_portal.people.models import Membership, Organisation, Role, School, User
 
 NATIONAL: tuple[dict[str, Any], ...] = (
     {

@@ -8,10 +8,9 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from charters import services
+from charters.models import Action, ActionGroupMember, Charter, Commitment, Evidence, ProgressStatus
 from wellbeing_portal.people.models import Organisation, Role, School, User
-
-from . import services
-from .models import Action, ActionGroupMember, Charter, Commitment, Evidence, ProgressStatus
 
 STATUS_CYCLE = (
     ProgressStatus.EMBEDDED,

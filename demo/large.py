@@ -92,7 +92,19 @@ def _people(password: str, say: Callable[[str], None]) -> tuple[Organisation, li
         )
         for i in range(SCHOOLS)
     )
-    hashed = make_password(password)
+    users = _users(make_password(password))
+    User.objects.bulk_create(users, batch_size=5000)
+    by_email = dict(
+        User.objects.filter(email__endswith="@northgate.example.org").values_list("email", "pk")
+    )
+    _memberships(org, schools, by_email)
+    say(f"  {len(schools)} schools, {len(users)} people")
+    return org, schools
+
+
+def _users(hashed: str) -> list[User]:
+    """The lead, the senior officer, an officer per 20 schools, and each school's head and
+    staff, every one with the same password hash."""
     users = [
         User(email=LEAD, full_name="Nadia Lead", password=hashed),
         User(email=SENIOR, full_name="Samuel Senior", password=hashed),
@@ -111,10 +123,10 @@ def _people(password: str, say: Callable[[str], None]) -> tuple[Organisation, li
         for i in range(SCHOOLS)
         for n in range(STAFF_PER_SCHOOL)
     ]
-    User.objects.bulk_create(users, batch_size=5000)
-    by_email = dict(
-        User.objects.filter(email__endswith="@northgate.example.org").values_list("email", "pk")
-    )
+    return users
+
+
+def _memberships(org: Organisation, schools: list[School], by_email: dict[str, int]) -> None:
     memberships = [
         Membership(user_id=by_email[LEAD], role=Role.WELLBEING_LEAD, organisation=org),
         Membership(user_id=by_email[SENIOR], role=Role.SENIOR_OFFICER, organisation=org),
@@ -142,8 +154,6 @@ def _people(password: str, say: Callable[[str], None]) -> tuple[Organisation, li
         OfficerAssignment(membership=officers[i // 20], school=school)
         for i, school in enumerate(schools)
     )
-    say(f"  {len(schools)} schools, {len(users)} people")
-    return org, schools
 
 
 def _waves(
@@ -154,7 +164,7 @@ def _waves(
     say: Callable[[str], None],
 ) -> tuple[int, int]:
     from surveys import results, services
-    from surveys.models import Answer, OpenLink, Response, Survey, Wave
+    from surveys.models import Answer, Response, Survey, Wave
 
     services.bank_load()
     survey = Survey.objects.get(organisation=None, key="staff-wellbeing")
@@ -202,7 +212,14 @@ def _waves(
         responses_n += len(responses)
         answers_n += len(answers)
         say(f"  wave {w + 1}: {len(responses)} responses, {len(answers)} answers")
-    # One open wave, with an open link per school, for submissions.
+    _open_wave(org, survey, schools, today)
+    return responses_n, answers_n
+
+
+def _open_wave(org: Organisation, survey: Any, schools: list[School], today: dt.date) -> None:
+    """One open wave, with an open link per school, for submissions."""
+    from surveys.models import OpenLink, Wave
+
     wave = Wave.objects.create(
         organisation=org,
         survey=survey,
@@ -216,7 +233,6 @@ def _waves(
     OpenLink.objects.bulk_create(
         OpenLink(wave=wave, school=school, token=uuid.uuid4().hex) for school in schools
     )
-    return responses_n, answers_n
 
 
 def _inspections(

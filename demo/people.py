@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from .models import Membership, Organisation, Role, School, User
-from .services import membership_create, officer_assign, user_create
+from wellbeing_portal.people.models import Membership, Organisation, Role, School, User
+from wellbeing_portal.people.services import membership_create, officer_assign, user_create
 
 DEMO_PASSWORD = "wellbeing-demo"
 
@@ -239,8 +239,23 @@ def seed_people() -> dict[str, int]:
         Organisation.Kind.PARTNER,
         "Link officer",
     )
-    bodies = {"riverside": trust, "northshire": la}
+    schools = _schools({"riverside": trust, "northshire": la}, la_area=la)
+    logins = {login.email: _person(login.email, login.name) for login in DEMO_LOGINS}
+    User.objects.filter(email="admin@riverside.example.org").update(
+        is_staff=True, is_superuser=True
+    )
+    _riverside_roles(logins, schools, trust)
+    _northshire_roles(logins, schools, la)
+    _staff_rooms(schools)
+    return {
+        "organisations": Organisation.objects.count(),
+        "schools": School.objects.count(),
+        "people": User.objects.count(),
+        "roles": Membership.objects.count(),
+    }
 
+
+def _schools(bodies: dict[str, Organisation], *, la_area: Organisation) -> dict[str, School]:
     schools: dict[str, School] = {}
     for name, urn, phase, body, inspected in SCHOOLS:
         school, _ = School.objects.get_or_create(
@@ -249,19 +264,18 @@ def seed_people() -> dict[str, int]:
                 "name": name,
                 "phase": phase,
                 "responsible_body": bodies[body],
-                "la_area": la,
+                "la_area": la_area,
                 "last_inspection_date": inspected,
             },
         )
         schools[urn] = school
+    return schools
+
+
+def _riverside_roles(
+    logins: dict[str, User], schools: dict[str, School], trust: Organisation
+) -> None:
     oakfield, riverside_academy, brookside = schools["900101"], schools["900102"], schools["900103"]
-    st_annes = schools["900202"]
-
-    logins = {login.email: _person(login.email, login.name) for login in DEMO_LOGINS}
-    User.objects.filter(email="admin@riverside.example.org").update(
-        is_staff=True, is_superuser=True
-    )
-
     _role(logins["staff@riverside.example.org"], Role.STAFF, school=oakfield)
     _role(logins["head@riverside.example.org"], Role.HEADTEACHER, school=oakfield)
     _role(
@@ -288,14 +302,22 @@ def seed_people() -> dict[str, int]:
         title="Director of education",
     )
     _role(logins["lead@riverside.example.org"], Role.WELLBEING_LEAD, organisation=trust)
-    _role(logins["head@northshire.example.org"], Role.HEADTEACHER, school=st_annes)
+
+
+def _northshire_roles(
+    logins: dict[str, User], schools: dict[str, School], la: Organisation
+) -> None:
+    _role(logins["head@northshire.example.org"], Role.HEADTEACHER, school=schools["900202"])
     la_officer = _role(logins["officer@northshire.example.org"], Role.LINK_OFFICER, organisation=la)
     for urn in ("900201", "900202", "900203"):
         officer_assign(membership=la_officer, school=schools[urn])
     _role(logins["senior@northshire.example.org"], Role.SENIOR_OFFICER, organisation=la)
     _role(logins["lead@northshire.example.org"], Role.WELLBEING_LEAD, organisation=la)
 
-    # Every school gets a head and a staff room, so that later features have people to count.
+
+def _staff_rooms(schools: dict[str, School]) -> None:
+    """Every school gets a head and a staff room, so that later features have people to
+    count."""
     for index, school in enumerate(schools.values()):
         if not Membership.objects.filter(school=school, role=Role.HEADTEACHER).exists():
             name = f"{FIRST_NAMES[index % 20]} {LAST_NAMES[(index * 7) % 18]}"
@@ -307,10 +329,3 @@ def seed_people() -> dict[str, int]:
                 f"staff{n + 1}.{school.urn}@schools.example.org", name, can_sign_in=False
             )
             _role(member, Role.STAFF, school=school)
-
-    return {
-        "organisations": Organisation.objects.count(),
-        "schools": School.objects.count(),
-        "people": User.objects.count(),
-        "roles": Membership.objects.count(),
-    }

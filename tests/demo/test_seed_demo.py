@@ -6,9 +6,9 @@ import pytest
 from django.core.management import call_command
 
 from charters.models import Action, Charter, Progress, Signatory
+from demo.people import DEMO_LOGINS, DEMO_PASSWORD
 from inspections.models import Inspection
 from wellbeing_portal.outbox.models import OutboxEmail
-from wellbeing_portal.people.demo import DEMO_LOGINS, DEMO_PASSWORD
 from wellbeing_portal.people.models import Membership, Organisation, Role, School, User
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dates]

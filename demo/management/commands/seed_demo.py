@@ -7,13 +7,13 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from charters.demo import seed_charters
 from charters.services import charter_reminders_queue
-from inspections.demo import seed_inspections
-from support_directory.demo import seed_buddies, seed_services
-from surveys.demo import seed_surveys
-from wellbeing_portal.core.large_demo import seed_large
-from wellbeing_portal.people.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_people
+from demo.charters import seed_charters
+from demo.inspections import seed_inspections
+from demo.large import seed_large
+from demo.people import DEMO_LOGINS, DEMO_PASSWORD, seed_people
+from demo.support_directory import seed_buddies, seed_services
+from demo.surveys import seed_surveys
 
 
 class Command(BaseCommand):

@@ -14,11 +14,10 @@ from django.apps import apps as django_apps
 from django.db import transaction
 from django.utils import timezone
 
+from inspections import protocol_defaults, selectors, services
+from inspections.models import EvaluationArea, Grade, Inspection
+from inspections.working_time import add_working_days, is_working_day
 from wellbeing_portal.people.models import School, User
-
-from . import protocol_defaults, selectors, services
-from .models import EvaluationArea, Grade, Inspection
-from .working_time import add_working_days, is_working_day
 
 OFFICER = "officer@riverside.example.org"
 SENIOR = "senior@riverside.example.org"

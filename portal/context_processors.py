@@ -5,10 +5,9 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
+from wellbeing_portal.core.support import NATIONAL_SUPPORT_LINES
 from wellbeing_portal.people.models import Role
 from wellbeing_portal.people.policy import access_for
-
-from .support import NATIONAL_SUPPORT_LINES
 
 
 def portal(request: HttpRequest) -> dict[str, Any]:
