@@ -9,9 +9,9 @@ import pytest
 from django.core.files.base import ContentFile
 from playwright.sync_api import Page, expect
 
-from wellbeing_portal.people.demo import DEMO_PASSWORD, seed_people
+from demo.people import DEMO_PASSWORD, seed_people
 from wellbeing_portal.people.models import School
-from wellbeing_portal.reports.models import Report
+from reports.models import Report
 
 from .conftest import assert_accessible
 
