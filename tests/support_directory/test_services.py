@@ -136,14 +136,14 @@ def test_bad_contact_details_are_refused_and_nothing_stored(
         field: value,
     }
     with pytest.raises(ValidationError, match=message):
-        services.service_save(organisation=world.trust, school=None, data=data, domains=[])
+        services.service_save(organisation=world.trust, school=None, **data, domains=[])
     assert not Service.objects.exists()
 
 
 def test_a_service_needs_a_way_to_reach_it(world: World) -> None:
     data = {"name": "Unreachable", "kind": "helpline", "audience": "all_staff", "description": "x"}
     with pytest.raises(ValidationError, match="at least one way"):
-        services.service_save(organisation=world.trust, school=None, data=data, domains=[])
+        services.service_save(organisation=world.trust, school=None, **data, domains=[])
 
 
 def test_the_lead_adds_a_service_in_the_portal(world: World, client) -> None:
@@ -175,7 +175,7 @@ def test_a_lead_cannot_put_a_service_in_another_organisations_school(world: Worl
     }
     with pytest.raises(ValidationError, match="your organisation"):
         services.service_save(
-            organisation=world.trust, school=world.other_school, data=data, domains=[]
+            organisation=world.trust, school=world.other_school, **data, domains=[]
         )
     assert not Service.objects.exists()
 
