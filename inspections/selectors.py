@@ -189,6 +189,7 @@ def inspections_running_under(*, organisation_id: int) -> int:
 
 
 def support_plan_of(inspection: Inspection) -> SupportPlan | None:
+    """The record's support plan, if one was opened."""
     return SupportPlan.objects.filter(inspection=inspection).first()
 
 
@@ -212,16 +213,19 @@ def timeline_for(*, inspection: Inspection, now: dt.datetime) -> list[TimelineRo
 
 
 def contacts_for(*, inspection: Inspection) -> QuerySet[Contact]:
+    """The contacts logged on the record, newest first, with who logged them."""
     return inspection.contacts.select_related("logged_by", "answers__step")
 
 
 def concerns_for(*, inspection: Inspection) -> QuerySet[Concern]:
+    """The record's concerns, with who raised and resolved them and their actions."""
     return inspection.concerns.select_related("raised_by", "resolved_by").prefetch_related(
         "actions__owner"
     )
 
 
 def concern_get(*, inspection: Inspection, pk: int) -> Concern:
+    """One concern of the record, or Http404."""
     try:
         return concerns_for(inspection=inspection).get(pk=pk)
     except Concern.DoesNotExist:
@@ -242,10 +246,12 @@ def framework_for(inspection: Inspection) -> Framework | None:
 
 
 def areas_for(framework: Framework) -> QuerySet[EvaluationArea]:
+    """The framework's evaluation areas, with their scales and grades."""
     return framework.areas.select_related("scale").prefetch_related("scale__grades")
 
 
 def feedback_questions(inspection: Inspection) -> list[str]:
+    """The organisation's feedback questions for this type of inspection."""
     return list(
         FeedbackQuestion.objects.filter(inspection_type=inspection.inspection_type).values_list(
             "text", flat=True
@@ -376,12 +382,14 @@ def has_board(user: AnyUser) -> bool:
 
 
 def phase_after(phase: str) -> str | None:
+    """The phase after `phase`, or None after the last."""
     phases = list(Inspection.Phase.values)
     index = phases.index(phase)
     return phases[index + 1] if index + 1 < len(phases) else None
 
 
 def phase_before(phase: str) -> str | None:
+    """The phase before `phase`, or None before the first."""
     phases = list(Inspection.Phase.values)
     index = phases.index(phase)
     return phases[index - 1] if index > 0 else None
@@ -410,6 +418,7 @@ def buddy_inspections(*, user: AnyUser) -> QuerySet[Inspection]:
 
 
 def buddy_inspection_get(*, user: AnyUser, pk: int) -> Inspection:
+    """One open inspection of a head the user buddies, or Http404."""
     try:
         return buddy_inspections(user=user).get(pk=pk)
     except Inspection.DoesNotExist:

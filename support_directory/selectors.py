@@ -43,6 +43,7 @@ from .models import (
 
 
 def services_visible_to(user: AnyUser) -> QuerySet[Service]:
+    """National services, and those of the user's organisations and schools."""
     if not user.is_authenticated:
         return Service.objects.none()
     return Service.objects.filter(
@@ -53,6 +54,7 @@ def services_visible_to(user: AnyUser) -> QuerySet[Service]:
 
 
 def service_get_for_user(*, user: AnyUser, pk: int) -> Service:
+    """One service the user may see, or Http404."""
     try:
         return services_visible_to(user).select_related("organisation", "school").get(pk=pk)
     except Service.DoesNotExist:
@@ -168,6 +170,7 @@ def schools_led_by(user: AnyUser) -> QuerySet[School]:
 
 
 def can_offer_to_buddy(user: AnyUser) -> bool:
+    """Heads and school leaders offer to buddy (the same rule as `schools_led_by`)."""
     return bool(school_leaders_reach(user))
 
 
@@ -225,6 +228,7 @@ def buddy_candidates(*, organisation_id: int) -> list[Candidate]:
 
 
 def buddy_suggestions(*, head: Membership) -> list[Suggestion]:
+    """Buddies for the head, best first, with the reasons for each."""
     assert head.school is not None
     return rank_buddies(
         buddy_candidates(organisation_id=head.school.responsible_body_id),
@@ -254,6 +258,7 @@ def active_pairings_led_by(*, user: AnyUser) -> QuerySet[BuddyPairing]:
 
 
 def pairing_get_led(*, user: AnyUser, pk: int) -> BuddyPairing:
+    """One pairing in force that this wellbeing lead looks after, or Http404."""
     try:
         return active_pairings_led_by(user=user).get(pk=pk)
     except BuddyPairing.DoesNotExist:
@@ -314,6 +319,7 @@ def resources_visible_to(user: AnyUser) -> QuerySet[SharedResource]:
 
 
 def resource_get_for_user(*, user: AnyUser, pk: int) -> SharedResource:
+    """One resource the user may see, or Http404."""
     try:
         return resources_visible_to(user).get(pk=pk)
     except SharedResource.DoesNotExist:
@@ -367,4 +373,5 @@ def school_sharing_for(user: AnyUser) -> School | None:
 
 
 def can_share_resources(user: AnyUser) -> bool:
+    """Heads and school leaders share resources (the rule of `school_sharing_for`)."""
     return bool(school_leaders_reach(user))

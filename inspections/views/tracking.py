@@ -31,7 +31,7 @@ from ..timeline import STEP_FIELDS
 from .common import record_for, record_form_page, user_of, working_hours
 
 
-def _a_minute_ago() -> dt.datetime:
+def _this_minute() -> dt.datetime:
     """`happened_at` (or `requested_at`) to start from: now, to the minute."""
     return timezone.localtime().replace(second=0, microsecond=0)
 
@@ -39,7 +39,7 @@ def _a_minute_ago() -> dt.datetime:
 @login_required
 def contact_new(request: HttpRequest, pk: int) -> HttpResponse:
     inspection, _ = record_for(request, pk, "can_log_contacts")
-    initial: dict[str, Any] = {"happened_at": _a_minute_ago()}
+    initial: dict[str, Any] = {"happened_at": _this_minute()}
     if "item" in request.GET:
         initial["answers"] = request.GET["item"]
     return record_form_page(
@@ -59,7 +59,7 @@ def request_new(request: HttpRequest, pk: int) -> HttpResponse:
     return record_form_page(
         request,
         inspection,
-        form=RequestForm(request.POST or None, initial={"requested_at": _a_minute_ago()}),
+        form=RequestForm(request.POST or None, initial={"requested_at": _this_minute()}),
         save=lambda data: services.request_record(
             inspection=inspection, by=user_of(request), **data
         ),

@@ -283,7 +283,7 @@ def test_the_closed_record_offers_no_change_and_only_seniors_the_reopen_form(
 def _service_calls(c: Closed) -> dict[str, Callable[[], object]]:
     world, inspection = c.world, c.inspection
     officer, senior = world.user(OFFICER), world.user(SENIOR)
-    contact = {
+    contact: dict[str, Any] = {
         "happened_at": NOW - dt.timedelta(hours=1),
         "channel": "phone",
         "notes": "After closing.",
