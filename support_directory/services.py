@@ -120,17 +120,9 @@ _AUDIENCES = {
     **{a.label.lower(): a.value for a in Service.Audience},
     "": Service.Audience.ALL_STAFF,
 }
-_TEXT_COLUMNS = (
-    "name",
-    "provider",
-    "description",
-    "tags",
-    "phone",
-    "text_number",
-    "email",
-    "url",
-    "hours",
-    "cost",
+# The columns read as they are: every editable field but the choices and the yes/no ones.
+_TEXT_COLUMNS = tuple(
+    f for f in EDITABLE_FIELDS if f not in {"kind", "audience", "commissioned", "is_crisis"}
 )
 
 

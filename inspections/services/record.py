@@ -43,7 +43,7 @@ DETAIL_FIELDS = (
     "senior_inspector_number",
 )
 DATE_FIELDS = ("final_feedback_at", "draft_report_received_on", "report_published_on")
-GUIDANCE_FIELDS = ("raising_concerns", "pausing", "sharing_outcome", "our_support")
+GUIDANCE_FIELDS = ("our_support", "raising_concerns", "pausing", "sharing_outcome")
 
 
 def inspection_defaults(*, now: dt.datetime | None = None) -> dict[str, Any]:

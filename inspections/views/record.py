@@ -3,6 +3,8 @@ record itself, its phase (closing and reopening), its details and dates, and its
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -138,18 +140,38 @@ def reopen(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-def details(request: HttpRequest, pk: int) -> HttpResponse:
+def _record_fields_page(
+    request: HttpRequest,
+    pk: int,
+    form_class: type[DetailsForm | DatesForm],
+    service: Callable[..., Inspection],
+    *,
+    heading: str,
+    intro: str,
+) -> HttpResponse:
+    """Change some of the record's own fields through `service`; the timeline follows."""
     inspection, _ = record_for(request, pk, "can_update")
-    form = DetailsForm(
+    form = form_class(
         request.POST or None, instance=selectors.inspection_reloaded(inspection=inspection)
     )
     return record_form_page(
         request,
         inspection,
         form=form,
-        save=lambda data: services.inspection_details_save(inspection=inspection, **data),
+        save=lambda data: service(inspection=inspection, **data),
         done="Saved. The timeline follows the new dates.",
+        heading=heading,
+        intro=intro,
+    )
+
+
+@login_required
+def details(request: HttpRequest, pk: int) -> HttpResponse:
+    return _record_fields_page(
+        request,
+        pk,
+        DetailsForm,
+        services.inspection_details_save,
         heading="Correct the call's details",
         intro="If the inspection was deferred and Ofsted has given a new date, "
         "change the start here.",
@@ -158,16 +180,11 @@ def details(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def dates(request: HttpRequest, pk: int) -> HttpResponse:
-    inspection, _ = record_for(request, pk, "can_update")
-    form = DatesForm(
-        request.POST or None, instance=selectors.inspection_reloaded(inspection=inspection)
-    )
-    return record_form_page(
+    return _record_fields_page(
         request,
-        inspection,
-        form=form,
-        save=lambda data: services.inspection_dates_save(inspection=inspection, **data),
-        done="Saved. The timeline follows the new dates.",
+        pk,
+        DatesForm,
+        services.inspection_dates_save,
         heading="Final feedback and the report",
         intro="The school has five working days from receiving the draft report to "
         "comment on it. Check-ins after final feedback and on publication day are "

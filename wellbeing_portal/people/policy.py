@@ -267,10 +267,9 @@ def inspection_readers_reach(user: AnyUser) -> SchoolReach:
     """SPEC §2, whose inspection records a user reads: the head and school leaders, the
     assigned link officers, the senior officers and the chair of governors."""
     loggers = inspection_loggers_reach(user)
-    chaired = frozenset(m.school_id for m in access_for(user).memberships if m.is_chair)
+    chaired = {m.school_id for m in access_for(user).memberships if m.is_chair and m.school_id}
     return SchoolReach(
-        school_ids=loggers.school_ids | {pk for pk in chaired if pk is not None},
-        organisation_ids=loggers.organisation_ids,
+        school_ids=loggers.school_ids | chaired, organisation_ids=loggers.organisation_ids
     )
 
 
