@@ -49,16 +49,7 @@ class NotificationForm(forms.ModelForm):
 
     class Meta:
         model = Inspection
-        fields = (
-            "school",
-            "call_received_at",
-            "inspection_type",
-            "expected_start",
-            "expected_days",
-            "lead_inspector",
-            "senior_inspector_number",
-            "worries",
-        )
+        fields = ("school", *DETAIL_FIELDS, "worries")
         widgets = {
             "call_received_at": DATETIME,
             "expected_start": DATE,
