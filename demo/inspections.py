@@ -18,6 +18,7 @@ from inspections import protocol_defaults, selectors, services
 from inspections.models import EvaluationArea, Grade, Inspection
 from inspections.working_time import add_working_days, is_working_day
 from wellbeing_portal.people.models import School, User
+from wellbeing_portal.people.selectors import head_of
 
 OFFICER = "officer@riverside.example.org"
 SENIOR = "senior@riverside.example.org"
@@ -42,7 +43,7 @@ def _log(school: School, by: User, call: dt.datetime, **data: Any) -> Inspection
     return services.inspection_log(
         school=school,
         logged_by=by,
-        data={
+        **{
             "call_received_at": call,
             "inspection_type": Inspection.Type.FULL,
             "expected_start": add_working_days(call.date(), 1),
@@ -62,14 +63,12 @@ def _contact(inspection: Inspection, by: User, starts: str, when: dt.datetime, n
     services.contact_log(
         inspection=inspection,
         by=by,
-        data={
-            "answers": item,
-            "happened_at": when,
-            "with_whom": inspection.head.full_name,
-            "channel": "phone",
-            "phase": item.step.phase if item else "before",
-            "notes": notes,
-        },
+        answers=item,
+        happened_at=when,
+        with_whom=inspection.head.full_name,
+        channel="phone",
+        phase=item.step.phase if item else "before",
+        notes=notes,
     )
 
 
@@ -82,7 +81,7 @@ def _notified(school: School, people: dict[str, User]) -> None:
     """Called yesterday afternoon; nobody has acknowledged it yet (overdue)."""
     _log(
         school,
-        selectors.head_of(school) or people[OFFICER],
+        head_of(school) or people[OFFICER],
         _at(_working_days_ago(1), 14, 30),
         worries="Our business manager is on leave this week.",
     )
@@ -127,15 +126,13 @@ def _during(school: School, people: dict[str, User]) -> None:
     services.contact_log(
         inspection=inspection,
         by=officer,
-        data={
-            "answers": inspection.expected_contacts.filter(day=0, step__anchor="each_day").first(),
-            "happened_at": _at(_working_days_ago(1), 17, 10),
-            "with_whom": inspection.head.full_name,
-            "channel": "phone",
-            "phase": "during",
-            "notes": "A hard first day; the head is exhausted and worried about tomorrow.",
-            "wellbeing_flag": True,
-        },
+        answers=inspection.expected_contacts.filter(day=0, step__anchor="each_day").first(),
+        happened_at=_at(_working_days_ago(1), 17, 10),
+        with_whom=inspection.head.full_name,
+        channel="phone",
+        phase="during",
+        notes="A hard first day; the head is exhausted and worried about tomorrow.",
+        wellbeing_flag=True,
     )
 
 
@@ -151,21 +148,17 @@ def _after(school: School, people: dict[str, User]) -> None:
     services.concern_raise(
         inspection=inspection,
         by=inspection.head,
-        data={
-            "category": "conduct",
-            "severity": "high",
-            "description": "An inspector spoke sharply to a newly qualified teacher in front "
-            "of her class and would not hear the head's explanation.",
-        },
+        category="conduct",
+        severity="high",
+        description="An inspector spoke sharply to a newly qualified teacher in front "
+        "of her class and would not hear the head's explanation.",
     )
     for day in (0, 1):
         _contact(
             inspection, officer, "Check in with the head at the end",
             _at(add_working_days(inspection.expected_start, day), 17, 15), "",
         )  # fmt: skip
-    services.inspection_dates_save(
-        inspection=inspection, data={"final_feedback_at": _at(last_day, 15, 30)}
-    )
+    services.inspection_dates_save(inspection=inspection, final_feedback_at=_at(last_day, 15, 30))
     _contact(inspection, officer, "Attend final feedback", _at(last_day, 16, 30), "Attended.")
     areas = list(EvaluationArea.objects.filter(framework=selectors.framework_for(inspection)))
     grades: dict[int, int | None] = {}
@@ -189,11 +182,9 @@ def _closed(school: School, people: dict[str, User]) -> None:
     final = _at(add_working_days(inspection.expected_start, 1), 15, 0)
     services.inspection_dates_save(
         inspection=inspection,
-        data={
-            "final_feedback_at": final,
-            "draft_report_received_on": add_working_days(final.date(), 15),
-            "report_published_on": add_working_days(final.date(), 30),
-        },
+        final_feedback_at=final,
+        draft_report_received_on=add_working_days(final.date(), 15),
+        report_published_on=add_working_days(final.date(), 30),
     )
     services.feedback_save(
         inspection=inspection,
@@ -205,13 +196,11 @@ def _closed(school: School, people: dict[str, User]) -> None:
     services.learning_review_save(
         inspection=inspection,
         by=senior,
-        data={
-            "held_on": add_working_days(final.date(), 35),
-            "attendees": "Head, chair of governors, link officer, senior officer",
-            "what_happened": "A two-day full inspection; the head felt well supported.",
-            "what_helped": "The end-of-day calls, and a buddy who had been through it.",
-            "what_we_will_change": "Send the protocol to every head at the start of the year.",
-        },
+        held_on=add_working_days(final.date(), 35),
+        attendees="Head, chair of governors, link officer, senior officer",
+        what_happened="A two-day full inspection; the head felt well supported.",
+        what_helped="The end-of-day calls, and a buddy who had been through it.",
+        what_we_will_change="Send the protocol to every head at the start of the year.",
     )
     _move(inspection, "closed")
 

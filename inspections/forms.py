@@ -21,6 +21,8 @@ from .models import (
     ProtocolVersion,
     SupportPlan,
 )
+from .services.aftercare import LEARNING_REVIEW_FIELDS, SUPPORT_PLAN_FIELDS
+from .services.record import DATE_FIELDS, DETAIL_FIELDS, GUIDANCE_FIELDS
 
 
 class RadiosWithoutBlank:
@@ -47,16 +49,7 @@ class NotificationForm(forms.ModelForm):
 
     class Meta:
         model = Inspection
-        fields = (
-            "school",
-            "call_received_at",
-            "inspection_type",
-            "expected_start",
-            "expected_days",
-            "lead_inspector",
-            "senior_inspector_number",
-            "worries",
-        )
+        fields = ("school", *DETAIL_FIELDS, "worries")
         widgets = {
             "call_received_at": DATETIME,
             "expected_start": DATE,
@@ -82,7 +75,7 @@ class NotificationForm(forms.ModelForm):
 class GuidanceForm(forms.ModelForm):
     class Meta:
         model = InspectionGuidance
-        fields = ("our_support", "raising_concerns", "pausing", "sharing_outcome")
+        fields = GUIDANCE_FIELDS
         widgets = {name: forms.Textarea(attrs={"rows": 5}) for name in fields}
 
 
@@ -152,14 +145,7 @@ class DetailsForm(RadiosWithoutBlank, forms.ModelForm):
 
     class Meta:
         model = Inspection
-        fields = (
-            "call_received_at",
-            "inspection_type",
-            "expected_start",
-            "expected_days",
-            "lead_inspector",
-            "senior_inspector_number",
-        )
+        fields = DETAIL_FIELDS
         widgets = NotificationForm.Meta.widgets
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -170,7 +156,7 @@ class DetailsForm(RadiosWithoutBlank, forms.ModelForm):
 class DatesForm(forms.ModelForm):
     class Meta:
         model = Inspection
-        fields = ("final_feedback_at", "draft_report_received_on", "report_published_on")
+        fields = DATE_FIELDS
         widgets = {
             "final_feedback_at": DATETIME,
             "draft_report_received_on": DATE,
@@ -272,7 +258,7 @@ class ReopenForm(forms.Form):
 class SupportPlanForm(forms.ModelForm):
     class Meta:
         model = SupportPlan
-        fields = ("reason", "plan", "agreed_with_governors_on", "closed_on")
+        fields = SUPPORT_PLAN_FIELDS
         widgets = {
             "plan": forms.Textarea(attrs={"rows": 6}),
             "agreed_with_governors_on": DATE,
@@ -304,7 +290,7 @@ class FeedbackFormForm(forms.Form):
 class LearningReviewForm(forms.ModelForm):
     class Meta:
         model = LearningReview
-        fields = ("held_on", "attendees", "what_happened", "what_helped", "what_we_will_change")
+        fields = LEARNING_REVIEW_FIELDS
         widgets = {
             "held_on": DATE,
             "attendees": forms.Textarea(attrs={"rows": 2}),

@@ -15,13 +15,17 @@ from django.http import Http404
 from django.utils import timezone
 
 from support_directory.models import BuddyPairing, OfstedContact
-from wellbeing_portal.people.models import Membership, OfficerAssignment, Role, School, User
+from support_directory.selectors import active_buddy_of
+from wellbeing_portal.people.models import School, User
 from wellbeing_portal.people.policy import (
-    SCHOOL_LEADERS,
     AnyUser,
-    access_for,
-    can_read_school_inspections,
+    inspection_loggers_reach,
+    inspection_officers_reach,
+    inspection_readers_reach,
+    school_leaders_reach,
+    senior_officers_reach,
 )
+from wellbeing_portal.people.selectors import link_officers_of, officers_of, senior_officers_of
 
 from . import guidance_defaults
 from .models import (
@@ -40,52 +44,35 @@ from .models import (
     ProvisionalGrade,
     SupportPlan,
 )
+from .timeline import responsible_people
 
 
 def inspections_visible_to(user: AnyUser) -> QuerySet[Inspection]:
-    access = access_for(user)
-    if not access.is_authenticated:
+    """The records the user may read: the policy's one rule (`inspection_readers_reach`),
+    which also answers `can_read_school_inspections` for one school."""
+    if not user.is_authenticated:
         return Inspection.objects.none()
-    chair_of = {m.school_id for m in access.memberships if m.is_chair}
-    return Inspection.objects.filter(
-        Q(school_id__in=access.school_ids(SCHOOL_LEADERS))
-        | Q(school_id__in=access.assigned_school_ids)
-        | Q(school__responsible_body_id__in=access.organisation_ids({Role.SENIOR_OFFICER}))
-        | Q(school_id__in=chair_of)
-    ).select_related("school", "head")
+    return Inspection.objects.filter(inspection_readers_reach(user).q("school")).select_related(
+        "school", "head"
+    )
 
 
 def inspection_get_for_user(*, user: AnyUser, pk: int) -> Inspection:
+    """One record the user may read, or Http404 (also when it exists but is not theirs)."""
     try:
-        inspection = inspections_visible_to(user).get(pk=pk)
+        return inspections_visible_to(user).get(pk=pk)
     except Inspection.DoesNotExist:
         raise Http404("No such inspection.") from None
-    assert can_read_school_inspections(user, inspection.school)
-    return inspection
 
 
 def schools_user_can_log_for(user: AnyUser) -> QuerySet[School]:
     """A head or leader logs for their school; a link officer for the schools they cover;
     a senior officer for any school of their organisation."""
-    access = access_for(user)
     return (
-        School.objects.filter(
-            Q(pk__in=access.school_ids(SCHOOL_LEADERS))
-            | Q(pk__in=access.assigned_school_ids)
-            | Q(responsible_body_id__in=access.organisation_ids({Role.SENIOR_OFFICER}))
-        )
+        School.objects.filter(inspection_loggers_reach(user).q())
         .select_related("responsible_body")
         .order_by("name")
     )
-
-
-def head_of(school: School) -> User | None:
-    membership = (
-        Membership.objects.filter(school=school, role=Role.HEADTEACHER)
-        .select_related("user")
-        .first()
-    )
-    return membership.user if membership else None
 
 
 @dataclass
@@ -108,40 +95,6 @@ def guidance_for(organisation_id: int) -> InspectionGuidance:
         pausing=guidance_defaults.PAUSING,
         sharing_outcome=guidance_defaults.SHARING_OUTCOME,
         our_support=guidance_defaults.OUR_SUPPORT,
-    )
-
-
-def link_officers_of(school: School) -> list[User]:
-    return list(
-        User.objects.filter(
-            pk__in=OfficerAssignment.objects.filter(school=school).values("membership__user_id")
-        ).order_by("full_name")
-    )
-
-
-def senior_officers_of(school: School) -> list[User]:
-    return list(
-        User.objects.filter(
-            memberships__organisation_id=school.responsible_body_id,
-            memberships__role=Role.SENIOR_OFFICER,
-        )
-        .distinct()
-        .order_by("full_name")
-    )
-
-
-def chair_of(school: School) -> User | None:
-    membership = (
-        Membership.objects.filter(school=school, is_chair=True).select_related("user").first()
-    )
-    return membership.user if membership else None
-
-
-def active_buddy_of(head: User) -> BuddyPairing | None:
-    return (
-        BuddyPairing.objects.filter(head=head, status=BuddyPairing.Status.ACTIVE)
-        .select_related("buddy__user", "buddy__school")
-        .first()
     )
 
 
@@ -199,17 +152,44 @@ class RecordRights:
 
 
 def rights_on(*, user: AnyUser, inspection: Inspection) -> RecordRights:
-    access = access_for(user)
+    """What the user may do on the record, from the same rules that filter the lists."""
     school = inspection.school
-    is_senior = access.has_organisation_role(school.responsible_body_id, {Role.SENIOR_OFFICER})
     return RecordRights(
-        is_head=access.has_school_role(school, SCHOOL_LEADERS),
-        is_officer=is_senior or access.is_assigned_officer(school),
-        is_senior=is_senior,
+        is_head=school_leaders_reach(user).covers(school),
+        is_officer=inspection_officers_reach(user).covers(school),
+        is_senior=senior_officers_reach(user).covers(school),
+    )
+
+
+def inspection_reloaded(*, inspection: Inspection) -> Inspection:
+    """A fresh copy of a record already fetched for the user, for a form to change."""
+    return Inspection.objects.get(pk=inspection.pk)
+
+
+def grades_for(*, inspection: Inspection) -> QuerySet[ProvisionalGrade]:
+    """The provisional grades, with their areas and grades."""
+    return inspection.provisional_grades.select_related("area", "grade")
+
+
+def request_get(*, inspection: Inspection, pk: int) -> InspectionRequest:
+    """One deferral or pause request of the record, or Http404."""
+    try:
+        return inspection.requests.get(pk=pk)
+    except InspectionRequest.DoesNotExist:
+        raise Http404("No such request.") from None
+
+
+def inspections_running_under(*, organisation_id: int) -> int:
+    """How many open inspections follow one of the organisation's protocol versions."""
+    return (
+        Inspection.objects.filter(protocol_version__organisation_id=organisation_id)
+        .exclude(phase=Inspection.Phase.CLOSED)
+        .count()
     )
 
 
 def support_plan_of(inspection: Inspection) -> SupportPlan | None:
+    """The record's support plan, if one was opened."""
     return SupportPlan.objects.filter(inspection=inspection).first()
 
 
@@ -233,20 +213,31 @@ def timeline_for(*, inspection: Inspection, now: dt.datetime) -> list[TimelineRo
 
 
 def contacts_for(*, inspection: Inspection) -> QuerySet[Contact]:
+    """The contacts logged on the record, newest first, with who logged them."""
     return inspection.contacts.select_related("logged_by", "answers__step")
 
 
 def concerns_for(*, inspection: Inspection) -> QuerySet[Concern]:
+    """The record's concerns, with who raised and resolved them and their actions."""
     return inspection.concerns.select_related("raised_by", "resolved_by").prefetch_related(
         "actions__owner"
     )
 
 
 def concern_get(*, inspection: Inspection, pk: int) -> Concern:
+    """One concern of the record, or Http404."""
     try:
         return concerns_for(inspection=inspection).get(pk=pk)
     except Concern.DoesNotExist:
         raise Http404("No such concern.") from None
+
+
+def concern_action_get(*, concern: Concern, pk: str) -> ConcernAction:
+    """One action of the concern, by the id a button posted, or Http404."""
+    action = concern.actions.filter(pk=int(pk)).first() if pk.isdigit() else None
+    if action is None:
+        raise Http404("No such action.")
+    return action
 
 
 def framework_for(inspection: Inspection) -> Framework | None:
@@ -255,10 +246,12 @@ def framework_for(inspection: Inspection) -> Framework | None:
 
 
 def areas_for(framework: Framework) -> QuerySet[EvaluationArea]:
+    """The framework's evaluation areas, with their scales and grades."""
     return framework.areas.select_related("scale").prefetch_related("scale__grades")
 
 
 def feedback_questions(inspection: Inspection) -> list[str]:
+    """The organisation's feedback questions for this type of inspection."""
     return list(
         FeedbackQuestion.objects.filter(inspection_type=inspection.inspection_type).values_list(
             "text", flat=True
@@ -322,12 +315,8 @@ def board_for(
     open concerns and wellbeing flags, in a fixed number of queries whatever the number
     of inspections."""
     now = now or timezone.now()
-    access = access_for(user)
     rows = (
-        Inspection.objects.filter(
-            Q(school__responsible_body_id__in=access.organisation_ids({Role.SENIOR_OFFICER}))
-            | Q(school_id__in=access.assigned_school_ids)
-        )
+        Inspection.objects.filter(inspection_officers_reach(user).q("school"))
         .exclude(phase=Inspection.Phase.CLOSED)
         .select_related("school", "head")
         .annotate(
@@ -358,23 +347,15 @@ def board_for(
 
 def due_for_person(*, user: AnyUser) -> list[ExpectedContact]:
     """Open expected contacts the person is responsible for, for their calendar."""
-    from .timeline import responsible_people  # the timeline's rule, in one place
-
-    access = access_for(user)
-    if not access.is_authenticated:
+    if not user.is_authenticated:
         return []
     candidates = (
         ExpectedContact.objects.filter(done_at__isnull=True, due_at__isnull=False)
         .exclude(inspection__phase=Inspection.Phase.CLOSED)
         .filter(
-            Q(inspection__school_id__in=access.assigned_school_ids)
+            inspection_officers_reach(user).q("inspection__school")
             | Q(
-                inspection__school__responsible_body_id__in=access.organisation_ids(
-                    {Role.SENIOR_OFFICER}
-                )
-            )
-            | Q(
-                inspection__head__buddy_pairings__buddy__user_id=access.user_id,
+                inspection__head__buddy_pairings__buddy__user_id=user.pk,
                 inspection__head__buddy_pairings__status=BuddyPairing.Status.ACTIVE,
             )
         )
@@ -388,25 +369,27 @@ def due_for_person(*, user: AnyUser) -> list[ExpectedContact]:
         key = (item.inspection_id, item.step.responsible)
         if key not in responsible:
             people = responsible_people(item.inspection, item.step.responsible)
-            responsible[key] = any(p.pk == access.user_id for p in people)
+            responsible[key] = any(p.pk == user.pk for p in people)
         if responsible[key]:
             mine.append(item)
     return mine
 
 
 def has_board(user: AnyUser) -> bool:
-    """Senior officers, and link officers for the schools they cover."""
-    access = access_for(user)
-    return bool(access.organisation_ids({Role.SENIOR_OFFICER}) or access.assigned_school_ids)
+    """Senior officers, and link officers for the schools they cover: whoever the board's
+    own rule (`inspection_officers_reach`) opens any school to."""
+    return bool(inspection_officers_reach(user))
 
 
 def phase_after(phase: str) -> str | None:
+    """The phase after `phase`, or None after the last."""
     phases = list(Inspection.Phase.values)
     index = phases.index(phase)
     return phases[index + 1] if index + 1 < len(phases) else None
 
 
 def phase_before(phase: str) -> str | None:
+    """The phase before `phase`, or None before the first."""
     phases = list(Inspection.Phase.values)
     index = phases.index(phase)
     return phases[index - 1] if index > 0 else None
@@ -414,20 +397,7 @@ def phase_before(phase: str) -> str | None:
 
 def officers_for(inspection: Inspection) -> QuerySet[User]:
     """Who can own a concern's action: the school's link officers and senior officers."""
-    school = inspection.school
-    return (
-        User.objects.filter(
-            Q(
-                memberships__organisation_id=school.responsible_body_id,
-                memberships__role=Role.SENIOR_OFFICER,
-            )
-            | Q(
-                pk__in=OfficerAssignment.objects.filter(school=school).values("membership__user_id")
-            )
-        )
-        .distinct()
-        .order_by("full_name")
-    )
+    return officers_of(inspection.school)
 
 
 def buddy_inspections(*, user: AnyUser) -> QuerySet[Inspection]:
@@ -448,6 +418,7 @@ def buddy_inspections(*, user: AnyUser) -> QuerySet[Inspection]:
 
 
 def buddy_inspection_get(*, user: AnyUser, pk: int) -> Inspection:
+    """One open inspection of a head the user buddies, or Http404."""
     try:
         return buddy_inspections(user=user).get(pk=pk)
     except Inspection.DoesNotExist:

@@ -16,11 +16,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from support_directory.selectors import active_buddy_of
 from wellbeing_portal.outbox.services import email_enqueue_from_templates
 from wellbeing_portal.people.models import Organisation, User
+from wellbeing_portal.people.selectors import chair_of, link_officers_of, senior_officers_of
 
-from . import protocol_defaults, selectors
-from .models import ExpectedContact, Inspection, ProtocolStep, ProtocolVersion
+from . import protocol_defaults
+from .models import ExpectedContact, Inspection, ProtocolStep, ProtocolVersion, SupportPlan
 from .working_time import (
     add_working_days,
     add_working_hours,
@@ -155,7 +157,7 @@ def active_conditions(inspection: Inspection) -> dict[str, dt.datetime | None]:
     first_concern = inspection.concerns.order_by("raised_at").first()
     if first_concern is not None:
         active[C.CONCERN] = first_concern.raised_at
-    plan = selectors.support_plan_of(inspection)
+    plan = SupportPlan.objects.filter(inspection=inspection).first()
     if plan is not None:
         active[C.SUPPORT_PLAN] = plan.opened_at
     return active
@@ -212,14 +214,14 @@ def responsible_people(inspection: Inspection, responsible: str) -> list[User]:
     R = ProtocolStep.Responsible
     school = inspection.school
     if responsible == R.LINK_OFFICER:
-        return selectors.link_officers_of(school) or selectors.senior_officers_of(school)
+        return link_officers_of(school) or senior_officers_of(school)
     if responsible == R.BUDDY:
-        pairing = selectors.active_buddy_of(inspection.head)
+        pairing = active_buddy_of(inspection.head)
         return [pairing.buddy.user] if pairing else []
     if responsible == R.CHAIR:
-        chair = selectors.chair_of(school)
+        chair = chair_of(school)
         return [chair] if chair else []
-    return selectors.senior_officers_of(school)
+    return senior_officers_of(school)
 
 
 def timeline_chase(*, now: dt.datetime | None = None) -> tuple[int, int]:
@@ -254,7 +256,7 @@ def timeline_chase(*, now: dt.datetime | None = None) -> tuple[int, int]:
             assert inspection.protocol_version is not None
             grace = inspection.protocol_version.escalation_grace_hours
             if now >= add_working_hours(item.reminded_at, grace):
-                _email(item, "escalated", selectors.senior_officers_of(inspection.school))
+                _email(item, "escalated", senior_officers_of(inspection.school))
                 item.escalated_at = now
                 item.save(update_fields=["escalated_at"])
                 escalated += 1

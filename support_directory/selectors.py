@@ -16,21 +16,34 @@ from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
-from wellbeing_portal.people.models import Membership, Role, School
+from wellbeing_portal.people.models import Membership, Organisation, School, User
 from wellbeing_portal.people.policy import (
+    HEADTEACHERS,
+    OFSTED_CONTACT_READERS,
     SCHOOL_LEADERS,
     AnyUser,
     access_for,
+    organisation_ids_led_by,
+    organisations_led_by,
     organisations_visible_to,
+    school_leaders_reach,
     schools_visible_to,
 )
 from wellbeing_portal.people.selectors import school_in_window
 
 from .matching import Candidate, Suggestion, rank_buddies
-from .models import BuddyPairing, BuddyProfile, OfstedContact, Service, SharedResource
+from .models import (
+    BuddyPairing,
+    BuddyProfile,
+    HelpedMark,
+    OfstedContact,
+    Service,
+    SharedResource,
+)
 
 
 def services_visible_to(user: AnyUser) -> QuerySet[Service]:
+    """National services, and those of the user's organisations and schools."""
     if not user.is_authenticated:
         return Service.objects.none()
     return Service.objects.filter(
@@ -41,10 +54,25 @@ def services_visible_to(user: AnyUser) -> QuerySet[Service]:
 
 
 def service_get_for_user(*, user: AnyUser, pk: int) -> Service:
+    """One service the user may see, or Http404."""
     try:
         return services_visible_to(user).select_related("organisation", "school").get(pk=pk)
     except Service.DoesNotExist:
         raise Http404("No such service.") from None
+
+
+def can_edit_service(user: AnyUser, service: Service) -> bool:
+    """Only the wellbeing lead of the service's organisation edits it (national services
+    belong to no organisation and are edited by nobody here)."""
+    return service.organisation_id in organisation_ids_led_by(user)
+
+
+def service_get_to_edit(*, user: AnyUser, pk: int) -> tuple[Service, Organisation]:
+    """A service the user may edit, with its organisation, or Http404."""
+    service = service_get_for_user(user=user, pk=pk)
+    if not can_edit_service(user, service) or service.organisation is None:
+        raise Http404("No such service.")
+    return service, service.organisation
 
 
 def crisis_services(*, user: AnyUser) -> QuerySet[Service]:
@@ -111,12 +139,47 @@ def service_search(
 # Buddies and Ofsted-experienced contacts ----------------------------------------------
 
 
+def is_buddy_lead(user: AnyUser) -> bool:
+    """A wellbeing lead pairs the heads of their organisations' schools with buddies
+    (the lists below filter by the same `organisation_ids_led_by`)."""
+    return bool(organisation_ids_led_by(user))
+
+
+def active_buddy_of(head: User) -> BuddyPairing | None:
+    """The head's buddy pairing in force, if any, with the buddy and their school."""
+    return (
+        BuddyPairing.objects.filter(head=head, status=BuddyPairing.Status.ACTIVE)
+        .select_related("buddy__user", "buddy__school")
+        .first()
+    )
+
+
+def buddy_profile_of(user: AnyUser) -> BuddyProfile | None:
+    """The user's own offer to buddy, if they made one."""
+    return BuddyProfile.objects.filter(user_id=user.pk or 0).first()
+
+
+def schools_led_by(user: AnyUser) -> QuerySet[School]:
+    """The schools where the user is head or a school leader, from which they offer to
+    buddy and share resources. `can_offer_to_buddy` is the same rule's yes or no."""
+    return (
+        School.objects.filter(school_leaders_reach(user).q())
+        .select_related("responsible_body")
+        .order_by("name")
+    )
+
+
+def can_offer_to_buddy(user: AnyUser) -> bool:
+    """Heads and school leaders offer to buddy (the same rule as `schools_led_by`)."""
+    return bool(school_leaders_reach(user))
+
+
 def heads_without_buddy_in_window(*, user: AnyUser) -> list[Membership]:
     """For a wellbeing lead: heads of schools in the Ofsted window who have no active buddy."""
-    organisations = access_for(user).organisation_ids({Role.WELLBEING_LEAD})
+    organisations = organisation_ids_led_by(user)
     memberships = (
         Membership.objects.filter(
-            role=Role.HEADTEACHER, school__responsible_body_id__in=organisations
+            role__in=HEADTEACHERS, school__responsible_body_id__in=organisations
         )
         .exclude(user__buddy_pairings__status=BuddyPairing.Status.ACTIVE)
         .select_related("user", "school__responsible_body")
@@ -128,7 +191,7 @@ def heads_without_buddy_in_window(*, user: AnyUser) -> list[Membership]:
 
 def head_membership_for_matching(*, user: AnyUser, pk: int) -> Membership:
     """A head whom this wellbeing lead may pair, or 404."""
-    organisations = access_for(user).organisation_ids({Role.WELLBEING_LEAD})
+    organisations = organisation_ids_led_by(user)
     try:
         return Membership.objects.select_related("user", "school__responsible_body").get(
             pk=pk, role__in=SCHOOL_LEADERS, school__responsible_body_id__in=organisations
@@ -165,6 +228,7 @@ def buddy_candidates(*, organisation_id: int) -> list[Candidate]:
 
 
 def buddy_suggestions(*, head: Membership) -> list[Suggestion]:
+    """Buddies for the head, best first, with the reasons for each."""
     assert head.school is not None
     return rank_buddies(
         buddy_candidates(organisation_id=head.school.responsible_body_id),
@@ -186,42 +250,49 @@ def pairings_for(*, user: AnyUser) -> dict[str, QuerySet[BuddyPairing]]:
 
 
 def active_pairings_led_by(*, user: AnyUser) -> QuerySet[BuddyPairing]:
-    organisations = access_for(user).organisation_ids({Role.WELLBEING_LEAD})
+    """The pairings in force that this wellbeing lead looks after."""
+    organisations = organisation_ids_led_by(user)
     return BuddyPairing.objects.filter(
         status=BuddyPairing.Status.ACTIVE, head_school__responsible_body_id__in=organisations
     ).select_related("buddy__user", "buddy__school", "head", "head_school")
 
 
 def pairing_get_led(*, user: AnyUser, pk: int) -> BuddyPairing:
+    """One pairing in force that this wellbeing lead looks after, or Http404."""
     try:
         return active_pairings_led_by(user=user).get(pk=pk)
     except BuddyPairing.DoesNotExist:
         raise Http404("No such pairing.") from None
 
 
+def ofsted_contact_organisations(user: AnyUser) -> frozenset[int]:
+    """The one rule of who reads the Ofsted-experienced contacts (personal numbers): the
+    organisations where the user is a head, leader or officer (not those they reach
+    through another role, such as governor elsewhere)."""
+    access = access_for(user)
+    led_schools = {
+        m.school.responsible_body_id
+        for m in access.memberships
+        if m.school is not None and m.role in SCHOOL_LEADERS
+    }
+    return frozenset(access.organisation_ids(OFSTED_CONTACT_READERS) | led_schools)
+
+
 def can_see_ofsted_contacts(user: AnyUser) -> bool:
     """Heads, school leaders and officers only: these are personal numbers."""
-    access = access_for(user)
-    return bool(
-        access.school_ids(SCHOOL_LEADERS)
-        or access.organisation_ids({Role.LINK_OFFICER, Role.SENIOR_OFFICER, Role.WELLBEING_LEAD})
-    )
+    return bool(ofsted_contact_organisations(user))
 
 
 def ofsted_contacts_visible_to(user: AnyUser) -> QuerySet[OfstedContact]:
-    """Contacts of the organisations where the user is a head, leader or officer (not of
-    those they reach through another role, such as governor elsewhere)."""
-    access = access_for(user)
-    organisations = access.organisation_ids(
-        {Role.LINK_OFFICER, Role.SENIOR_OFFICER, Role.WELLBEING_LEAD}
-    ) | set(
-        School.objects.filter(pk__in=access.school_ids(SCHOOL_LEADERS)).values_list(
-            "responsible_body_id", flat=True
-        )
-    )
-    return OfstedContact.objects.filter(organisation_id__in=organisations).select_related(
-        "organisation"
-    )
+    """Contacts of the organisations `ofsted_contact_organisations` opens to the user."""
+    return OfstedContact.objects.filter(
+        organisation_id__in=ofsted_contact_organisations(user)
+    ).select_related("organisation")
+
+
+def organisations_adding_contacts(user: AnyUser) -> QuerySet[Organisation]:
+    """The organisations whose contacts the user adds: those they lead as wellbeing lead."""
+    return organisations_led_by(user)
 
 
 # Shared resources -------------------------------------------------------------------
@@ -230,10 +301,9 @@ def ofsted_contacts_visible_to(user: AnyUser) -> QuerySet[OfstedContact]:
 def resources_visible_to(user: AnyUser) -> QuerySet[SharedResource]:
     """Approved resources of the user's organisations, plus their own, plus (for the
     organisation's wellbeing lead) everything waiting for moderation."""
-    access = access_for(user)
-    if not access.is_authenticated:
+    if not user.is_authenticated:
         return SharedResource.objects.none()
-    led = access.organisation_ids({Role.WELLBEING_LEAD})
+    led = organisation_ids_led_by(user)
     return (
         SharedResource.objects.filter(
             Q(
@@ -249,11 +319,59 @@ def resources_visible_to(user: AnyUser) -> QuerySet[SharedResource]:
 
 
 def resource_get_for_user(*, user: AnyUser, pk: int) -> SharedResource:
+    """One resource the user may see, or Http404."""
     try:
         return resources_visible_to(user).get(pk=pk)
     except SharedResource.DoesNotExist:
         raise Http404("No such resource.") from None
 
 
+def can_moderate(user: AnyUser, resource: SharedResource) -> bool:
+    """The wellbeing lead of the resource's organisation moderates it (the waiting list
+    filters by the same `organisation_ids_led_by`)."""
+    return resource.organisation_id in organisation_ids_led_by(user)
+
+
+def resource_get_to_moderate(*, user: AnyUser, pk: int) -> SharedResource:
+    """A resource the user may moderate, or Http404."""
+    resource = resource_get_for_user(user=user, pk=pk)
+    if not can_moderate(user, resource):
+        raise Http404("No such resource.")
+    return resource
+
+
+@dataclass(frozen=True)
+class ResourceLists:
+    shared: QuerySet[SharedResource]
+    mine: QuerySet[SharedResource]
+    waiting: QuerySet[SharedResource]
+    helped: set[int]
+
+
+def resource_lists(*, user: AnyUser) -> ResourceLists:
+    """The resources page: what is shared, the user's own still waiting or refused, what
+    waits for them as moderator, and which ones they marked as having helped."""
+    visible = resources_visible_to(user)
+    approved = SharedResource.Status.APPROVED
+    return ResourceLists(
+        shared=visible.filter(status=approved),
+        mine=visible.filter(author_id=user.pk or 0).exclude(status=approved),
+        waiting=visible.filter(
+            status=SharedResource.Status.PENDING,
+            organisation_id__in=organisation_ids_led_by(user),
+        ),
+        helped=set(
+            HelpedMark.objects.filter(user_id=user.pk or 0).values_list("resource_id", flat=True)
+        ),
+    )
+
+
+def school_sharing_for(user: AnyUser) -> School | None:
+    """The school a head shares resources from (the first they lead), or None: only heads
+    and school leaders share. `can_share_resources` is the same rule's yes or no."""
+    return schools_led_by(user).order_by("pk").first()
+
+
 def can_share_resources(user: AnyUser) -> bool:
-    return bool(access_for(user).school_ids(SCHOOL_LEADERS))
+    """Heads and school leaders share resources (the rule of `school_sharing_for`)."""
+    return bool(school_leaders_reach(user))

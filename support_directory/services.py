@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import IO, Any
+from typing import IO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,9 +10,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from wellbeing_portal.core.csv_import import ImportProblem, ImportRejected, csv_rows, quoted
+from wellbeing_portal.core.model_update import KEEP, Keep, model_update
 from wellbeing_portal.core.uploads import attach_upload, full_clean_keeping_no_orphan
 from wellbeing_portal.outbox.services import email_enqueue_from_templates
-from wellbeing_portal.people.models import Membership, Organisation, Role, School, User
+from wellbeing_portal.people.models import Membership, Organisation, School, User
+from wellbeing_portal.people.policy import school_leaders_reach
 
 from .models import (
     DOMAINS,
@@ -53,17 +55,48 @@ def service_save(
     *,
     organisation: Organisation,
     school: School | None,
-    data: dict[str, Any],
     domains: list[str],
     service: Service | None = None,
+    name: str | Keep = KEEP,
+    provider: str | Keep = KEEP,
+    kind: str | Keep = KEEP,
+    audience: str | Keep = KEEP,
+    description: str | Keep = KEEP,
+    tags: str | Keep = KEEP,
+    phone: str | Keep = KEEP,
+    text_number: str | Keep = KEEP,
+    email: str | Keep = KEEP,
+    url: str | Keep = KEEP,
+    hours: str | Keep = KEEP,
+    cost: str | Keep = KEEP,
+    commissioned: bool | Keep = KEEP,
+    is_crisis: bool | Keep = KEEP,
 ) -> Service:
-    """Create or update one of the organisation's services (validated in full first)."""
+    """Create or update one of the organisation's services (validated in full first);
+    the fields not given keep their value (a new service: the model's defaults)."""
     if school is not None and school.responsible_body_id != organisation.pk:
         raise ValidationError({"school": "Choose one of your organisation's schools."})
     service = service or Service()
-    for name in EDITABLE_FIELDS:
-        if name in data:
-            setattr(service, name, data[name])
+    model_update(
+        instance=service,
+        fields=EDITABLE_FIELDS,
+        data={
+            "name": name,
+            "provider": provider,
+            "kind": kind,
+            "audience": audience,
+            "description": description,
+            "tags": tags,
+            "phone": phone,
+            "text_number": text_number,
+            "email": email,
+            "url": url,
+            "hours": hours,
+            "cost": cost,
+            "commissioned": commissioned,
+            "is_crisis": is_crisis,
+        },
+    )
     service.domains = _domains_text(domains)
     service.organisation = organisation
     service.school = school
@@ -77,6 +110,59 @@ IMPORT_COLUMNS = ("name", "kind", "description")
 _TRUE = {"yes", "y", "true", "1"}
 
 
+# A kind or audience in the file, by its value or its label; an empty audience is all staff.
+_KINDS = {
+    **{k.value: k.value for k in Service.Kind},
+    **{k.label.lower(): k.value for k in Service.Kind},
+}
+_AUDIENCES = {
+    **{a.value: a.value for a in Service.Audience},
+    **{a.label.lower(): a.value for a in Service.Audience},
+    "": Service.Audience.ALL_STAFF,
+}
+# The columns read as they are: every editable field but the choices and the yes/no ones.
+_TEXT_COLUMNS = tuple(
+    f for f in EDITABLE_FIELDS if f not in {"kind", "audience", "commissioned", "is_crisis"}
+)
+
+
+def _service_from_row(
+    cells: dict[str, str], organisation: Organisation, schools: dict[str, School]
+) -> tuple[Service, list[str]]:
+    """One row of the file as an unsaved service, with what is wrong with it."""
+    problems: list[str] = []
+    kind = _KINDS.get(cells.get("kind", "").lower())
+    if kind is None:
+        problems.append(f"'{quoted(cells.get('kind', ''))}' is not a kind of service")
+    audience = _AUDIENCES.get(cells.get("audience", "").lower())
+    if audience is None:
+        problems.append(f"'{quoted(cells.get('audience', ''))}' is not an audience")
+    urn = cells.get("school_urn", "")
+    school = schools.get(urn) if urn else None
+    if urn and school is None:
+        problems.append(f"No school with URN '{quoted(urn)}' belongs to {organisation.name}")
+    service = Service(
+        **{column: cells.get(column, "") for column in _TEXT_COLUMNS},
+        kind=kind or "",
+        audience=audience or "",
+        commissioned=cells.get("commissioned", "").lower() in _TRUE,
+        is_crisis=cells.get("crisis", "").lower() in _TRUE,
+        organisation=organisation,
+        school=school,
+        scope=Service.Scope.SCHOOL if school else Service.Scope.ORGANISATION,
+    )
+    domains = [d.strip().lower() for d in cells.get("domains", "").split(";") if d.strip()]
+    try:
+        service.domains = _domains_text(domains)
+        if not problems:
+            service.full_clean()
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            label = field.replace("_", " ") if field != "__all__" else ""
+            problems.extend(f"{label}: {m}" if label else m for m in messages)
+    return service, problems
+
+
 def services_import(*, organisation: Organisation, file: IO[bytes]) -> int:
     """Import the organisation's services from CSV: every row valid, or nothing at all.
 
@@ -85,61 +171,12 @@ def services_import(*, organisation: Organisation, file: IO[bytes]) -> int:
     """
     data = file.read(settings.PORTAL_STAFF_IMPORT_MAX_BYTES + 1)
     schools = {s.urn: s for s in School.objects.filter(responsible_body=organisation)}
-    kinds = {
-        **{k.value: k.value for k in Service.Kind},
-        **{k.label.lower(): k.value for k in Service.Kind},
-    }
-    audiences = {
-        **{a.value: a.value for a in Service.Audience},
-        **{a.label.lower(): a.value for a in Service.Audience},
-        "": Service.Audience.ALL_STAFF,
-    }
     services: list[Service] = []
     problems: list[ImportProblem] = []
     for line, cells in csv_rows(
         data, required=IMPORT_COLUMNS, max_bytes=settings.PORTAL_STAFF_IMPORT_MAX_BYTES
     ):
-        row_problems: list[str] = []
-        kind = kinds.get(cells.get("kind", "").lower())
-        if kind is None:
-            row_problems.append(f"'{quoted(cells.get('kind', ''))}' is not a kind of service")
-        audience = audiences.get(cells.get("audience", "").lower())
-        if audience is None:
-            row_problems.append(f"'{quoted(cells.get('audience', ''))}' is not an audience")
-        urn = cells.get("school_urn", "")
-        school = schools.get(urn) if urn else None
-        if urn and school is None:
-            row_problems.append(
-                f"No school with URN '{quoted(urn)}' belongs to {organisation.name}"
-            )
-        domains = [d.strip().lower() for d in cells.get("domains", "").split(";") if d.strip()]
-        service = Service(
-            name=cells.get("name", ""),
-            provider=cells.get("provider", ""),
-            kind=kind or "",
-            audience=audience or "",
-            description=cells.get("description", ""),
-            tags=cells.get("tags", ""),
-            phone=cells.get("phone", ""),
-            text_number=cells.get("text_number", ""),
-            email=cells.get("email", ""),
-            url=cells.get("url", ""),
-            hours=cells.get("hours", ""),
-            cost=cells.get("cost", ""),
-            commissioned=cells.get("commissioned", "").lower() in _TRUE,
-            is_crisis=cells.get("crisis", "").lower() in _TRUE,
-            organisation=organisation,
-            school=school,
-            scope=Service.Scope.SCHOOL if school else Service.Scope.ORGANISATION,
-        )
-        try:
-            service.domains = _domains_text(domains)
-            if not row_problems:
-                service.full_clean()
-        except ValidationError as error:
-            for field, messages in error.message_dict.items():
-                label = field.replace("_", " ") if field != "__all__" else ""
-                row_problems.extend(f"{label}: {m}" if label else m for m in messages)
+        service, row_problems = _service_from_row(cells, organisation, schools)
         if row_problems:
             problems.append(ImportProblem(line, "; ".join(row_problems)))
         else:
@@ -156,27 +193,31 @@ def services_import(*, organisation: Organisation, file: IO[bytes]) -> int:
 # Buddies ----------------------------------------------------------------------------
 
 
-def buddy_profile_save(*, user: User, data: dict[str, Any]) -> BuddyProfile:
+def buddy_profile_save(
+    *,
+    user: User,
+    school: School,
+    ofsted_experience: bool,
+    experience_note: str,
+    capacity: int,
+    available: bool,
+    availability: str,
+    profile: str,
+) -> BuddyProfile:
     """Offer (or update an offer) to buddy, from the school where the user leads."""
-    school = data["school"]
-    if not Membership.objects.filter(
-        user=user, school=school, role__in=(Role.HEADTEACHER, Role.SCHOOL_LEADER)
-    ).exists():
+    if not school_leaders_reach(user).covers(school):
         raise ValidationError({"school": "Choose a school where you are a head or leader."})
-    profile = BuddyProfile.objects.filter(user=user).first() or BuddyProfile(user=user)
-    for name in (
-        "school",
-        "ofsted_experience",
-        "experience_note",
-        "capacity",
-        "available",
-        "availability",
-        "profile",
-    ):
-        setattr(profile, name, data[name])
-    profile.full_clean()
-    profile.save()
-    return profile
+    offer = BuddyProfile.objects.filter(user=user).first() or BuddyProfile(user=user)
+    offer.school = school
+    offer.ofsted_experience = ofsted_experience
+    offer.experience_note = experience_note
+    offer.capacity = capacity
+    offer.available = available
+    offer.availability = availability
+    offer.profile = profile
+    offer.full_clean()
+    offer.save()
+    return offer
 
 
 @transaction.atomic
@@ -231,14 +272,31 @@ def buddy_pair(
 
 
 def buddy_pairing_end(*, pairing: BuddyPairing) -> BuddyPairing:
+    """End a pairing; it stays in the history."""
     pairing.status = BuddyPairing.Status.ENDED
     pairing.ended_on = timezone.localdate()
     pairing.save(update_fields=["status", "ended_on"])
     return pairing
 
 
-def ofsted_contact_save(*, organisation: Organisation, data: dict[str, Any]) -> OfstedContact:
-    contact = OfstedContact(organisation=organisation, **data)
+def ofsted_contact_save(
+    *,
+    organisation: Organisation,
+    name: str,
+    experience: str,
+    phone: str,
+    when_available: str,
+    email: str = "",
+) -> OfstedContact:
+    """Add someone with Ofsted experience to the organisation's contacts."""
+    contact = OfstedContact(
+        organisation=organisation,
+        name=name,
+        experience=experience,
+        phone=phone,
+        email=email,
+        when_available=when_available,
+    )
     contact.full_clean()
     contact.save()
     return contact
@@ -279,6 +337,7 @@ def resource_share(
 def resource_moderate(
     *, resource: SharedResource, approve: bool, moderator: User
 ) -> SharedResource:
+    """The wellbeing lead shares a resource, or does not."""
     resource.status = SharedResource.Status.APPROVED if approve else SharedResource.Status.REJECTED
     resource.moderated_by = moderator
     resource.save(update_fields=["status", "moderated_by"])

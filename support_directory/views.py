@@ -13,15 +13,10 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from wellbeing_portal.core.csv_import import ImportRejected
-from wellbeing_portal.core.forms import add_errors
-from wellbeing_portal.people.models import Organisation, Role, School, User
-from wellbeing_portal.people.policy import (
-    SCHOOL_LEADERS,
-    access_for,
-    organisation_led_get_for_user,
-    organisations_led_by,
-)
+from wellbeing_portal.core.csv_import import ImportProblem, ImportRejected
+from wellbeing_portal.core.forms import form_page
+from wellbeing_portal.people.models import Organisation, User
+from wellbeing_portal.people.policy import organisation_led_get_for_user, organisations_led_by
 
 from . import selectors, services
 from .forms import (
@@ -32,7 +27,13 @@ from .forms import (
     ServiceForm,
     ServiceImportForm,
 )
-from .models import BuddyProfile, HelpedMark, Service, SharedResource
+from .models import Service
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
 
 
 def _page(
@@ -41,6 +42,11 @@ def _page(
     """Every directory page shows the crisis services at the top."""
     context["crisis"] = selectors.crisis_services(user=request.user)
     return render(request, template, context, status=status)
+
+
+def _with_crisis(request: HttpRequest, context: dict[str, Any]) -> dict[str, Any]:
+    """A form page's context, with the crisis services every directory page shows."""
+    return {**context, "crisis": selectors.crisis_services(user=request.user)}
 
 
 @login_required
@@ -73,10 +79,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
     service = selectors.service_get_for_user(user=request.user, pk=pk)
-    led = organisations_led_by(request.user)
-    can_edit = (
-        service.organisation_id is not None and led.filter(pk=service.organisation_id).exists()
-    )
+    can_edit = selectors.can_edit_service(request.user, service)
     return _page(
         request, "support_directory/service.html", {"service": service, "can_edit": can_edit}
     )
@@ -90,12 +93,7 @@ def service_add(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    service = selectors.service_get_for_user(user=request.user, pk=pk)
-    organisation = (
-        organisations_led_by(request.user).filter(pk=service.organisation_id or 0).first()
-    )
-    if organisation is None:
-        raise Http404("No such service.")
+    service, organisation = selectors.service_get_to_edit(user=request.user, pk=pk)
     return _service_form(request, organisation, service)
 
 
@@ -103,53 +101,53 @@ def _service_form(
     request: HttpRequest, organisation: Organisation, service: Service | None
 ) -> HttpResponse:
     form = ServiceForm(request.POST or None, instance=service, schools=organisation.schools.all())
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            saved = services.service_save(
-                organisation=organisation,
-                school=data["school"],
-                data=data,
-                domains=data["domains_list"],
-                service=service,
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, f"“{saved.name}” saved.")
-            return redirect("support_directory:service", pk=saved.pk)
-    return _page(
+
+    def save(data: dict[str, Any]) -> Service:
+        fields = {name: data[name] for name in services.EDITABLE_FIELDS}
+        return services.service_save(
+            organisation=organisation,
+            school=data["school"],
+            domains=data["domains_list"],
+            service=service,
+            **fields,
+        )
+
+    return form_page(
         request,
         "support_directory/service_form.html",
-        {"form": form, "organisation": organisation, "service": service},
-        status=400 if form.errors else 200,
+        _with_crisis(request, {"organisation": organisation, "service": service}),
+        form=form,
+        save=save,
+        then=lambda saved: redirect("support_directory:service", pk=saved.pk),
+        message=lambda saved: f"“{saved.name}” saved.",
     )
 
 
 @login_required
 def service_import(request: HttpRequest, slug: str) -> HttpResponse:
+    """The lead's CSV import: every row, or nothing and each problem listed."""
     organisation = organisation_led_get_for_user(user=request.user, slug=slug)
-    form = ServiceImportForm(request.POST or None, request.FILES or None)
-    problems = []
-    if request.method == "POST" and form.is_valid():
+    problems: list[ImportProblem] = []  # filled by a rejected file, for the page
+
+    def save(data: dict[str, Any]) -> int:
         try:
-            count = services.services_import(
-                organisation=organisation, file=form.cleaned_data["file"]
-            )
+            return services.services_import(organisation=organisation, file=data["file"])
         except ImportRejected as error:
-            problems = error.problems
-            form.add_error(
-                "file",
-                "The file was not imported. Correct the problems listed and upload it again.",
-            )
-        else:
-            messages.success(request, f"{count} service{'s' if count != 1 else ''} imported.")
-            return redirect("support_directory:index")
-    return _page(
+            problems.extend(error.problems)
+            raise ValidationError(
+                {
+                    "file": "The file was not imported. Correct the problems listed and upload it again."
+                }
+            ) from None
+
+    return form_page(
         request,
         "support_directory/import.html",
-        {"form": form, "organisation": organisation, "problems": problems},
-        status=400 if problems else 200,
+        _with_crisis(request, {"organisation": organisation, "problems": problems}),
+        form=ServiceImportForm(request.POST or None, request.FILES or None),
+        save=save,
+        then=lambda _: redirect("support_directory:index"),
+        message=lambda count: f"{count} service{'s' if count != 1 else ''} imported.",
     )
 
 
@@ -160,15 +158,14 @@ def service_import(request: HttpRequest, slug: str) -> HttpResponse:
 def buddies(request: HttpRequest) -> HttpResponse:
     """What buddying means for this person: their buddy, the heads they buddy, or, for
     a wellbeing lead, the heads in the Ofsted window who have none."""
-    access = access_for(request.user)
-    is_lead = bool(access.organisation_ids({Role.WELLBEING_LEAD}))
+    is_lead = selectors.is_buddy_lead(request.user)
     return _page(
         request,
         "support_directory/buddies.html",
         {
             **selectors.pairings_for(user=request.user),
-            "profile": BuddyProfile.objects.filter(user_id=request.user.pk or 0).first(),
-            "can_offer": bool(access.school_ids(SCHOOL_LEADERS)),
+            "profile": selectors.buddy_profile_of(request.user),
+            "can_offer": selectors.can_offer_to_buddy(request.user),
             "is_lead": is_lead,
             "unpaired": selectors.heads_without_buddy_in_window(user=request.user)
             if is_lead
@@ -180,28 +177,20 @@ def buddies(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def buddy_profile(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
-    schools = School.objects.filter(pk__in=access_for(user).school_ids(SCHOOL_LEADERS)).order_by(
-        "name"
-    )
+    user = _user(request)
+    schools = selectors.schools_led_by(user)
     if not schools:
         raise Http404("Only heads and school leaders can offer to buddy.")
-    instance = BuddyProfile.objects.filter(user=user).first()
+    instance = selectors.buddy_profile_of(user)
     form = BuddyProfileForm(request.POST or None, instance=instance, schools=schools)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.buddy_profile_save(user=user, data=form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, "Thank you. Your offer to buddy is saved.")
-            return redirect("support_directory:buddies")
-    return _page(
+    return form_page(
         request,
         "support_directory/buddy_profile.html",
-        {"form": form},
-        status=400 if form.errors else 200,
+        _with_crisis(request, {}),
+        form=form,
+        save=lambda data: services.buddy_profile_save(user=user, **data),
+        then=lambda _: redirect("support_directory:buddies"),
+        message="Thank you. Your offer to buddy is saved.",
     )
 
 
@@ -222,8 +211,7 @@ def buddy_suggestions(request: HttpRequest, membership_pk: int) -> HttpResponse:
 @require_POST
 def buddy_pair(request: HttpRequest, membership_pk: int) -> HttpResponse:
     head = selectors.head_membership_for_matching(user=request.user, pk=membership_pk)
-    user = request.user
-    assert isinstance(user, User)
+    user = _user(request)
     try:
         profile_id = int(request.POST.get("profile_id", ""))
     except ValueError:
@@ -266,30 +254,21 @@ def contacts(request: HttpRequest) -> HttpResponse:
     """People with Ofsted experience to call during an inspection: heads and officers only."""
     if not selectors.can_see_ofsted_contacts(request.user):
         raise Http404("No such page.")
-    led = organisations_led_by(request.user)
-    form = OfstedContactForm(request.POST or None, organisations=led)
-    if request.method == "POST":
-        if not led.exists():
-            raise Http404("No such page.")
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            organisation = data.pop("organisation")
-            try:
-                services.ofsted_contact_save(organisation=organisation, data=data)
-            except ValidationError as error:
-                add_errors(form, error)
-            else:
-                messages.success(request, "Contact added.")
-                return redirect("support_directory:contacts")
-    return _page(
+    led = selectors.organisations_adding_contacts(request.user)
+    can_add = led.exists()
+    if request.method == "POST" and not can_add:
+        raise Http404("No such page.")
+    return form_page(
         request,
         "support_directory/contacts.html",
-        {
-            "contacts": selectors.ofsted_contacts_visible_to(request.user),
-            "form": form,
-            "can_add": led.exists(),
-        },
-        status=400 if form.errors else 200,
+        _with_crisis(
+            request,
+            {"contacts": selectors.ofsted_contacts_visible_to(request.user), "can_add": can_add},
+        ),
+        form=OfstedContactForm(request.POST or None, organisations=led),
+        save=lambda data: services.ofsted_contact_save(**data),
+        then=lambda _: redirect("support_directory:contacts"),
+        message="Contact added.",
     )
 
 
@@ -298,77 +277,51 @@ def contacts(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def resources(request: HttpRequest) -> HttpResponse:
-    visible = selectors.resources_visible_to(request.user)
-    led = access_for(request.user).organisation_ids({Role.WELLBEING_LEAD})
+    lists = selectors.resource_lists(user=request.user)
     return _page(
         request,
         "support_directory/resources.html",
         {
-            "shared": visible.filter(status=SharedResource.Status.APPROVED),
-            "mine": visible.filter(author_id=request.user.pk or 0).exclude(
-                status=SharedResource.Status.APPROVED
-            ),
-            "waiting": visible.filter(
-                status=SharedResource.Status.PENDING, organisation_id__in=led
-            ),
+            "shared": lists.shared,
+            "mine": lists.mine,
+            "waiting": lists.waiting,
             "can_share": selectors.can_share_resources(request.user),
-            "helped": set(
-                HelpedMark.objects.filter(user_id=request.user.pk or 0).values_list(
-                    "resource_id", flat=True
-                )
-            ),
+            "helped": lists.helped,
         },
     )
 
 
 @login_required
 def resource_share(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
-    school = (
-        School.objects.filter(pk__in=access_for(user).school_ids(SCHOOL_LEADERS))
-        .select_related("responsible_body")
-        .first()
-    )
+    user = _user(request)
+    school = selectors.school_sharing_for(user)
     if school is None:
         raise Http404("Only heads and school leaders share resources.")
-    form = ResourceForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.resource_share(
-                author=user,
-                organisation=school.responsible_body,
-                title=data["title"],
-                description=data["description"],
-                tags=data["tags"],
-                url=data["url"],
-                file=data["file"],
-                file_name=data["file"].name if data["file"] else "",
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(
-                request, "Thank you. The wellbeing lead will look at it before it is shared."
-            )
-            return redirect("support_directory:resources")
-    return _page(
+    return form_page(
         request,
         "support_directory/resource_share.html",
-        {"form": form},
-        status=400 if form.errors else 200,
+        _with_crisis(request, {}),
+        form=ResourceForm(request.POST or None, request.FILES or None),
+        save=lambda data: services.resource_share(
+            author=user,
+            organisation=school.responsible_body,
+            title=data["title"],
+            description=data["description"],
+            tags=data["tags"],
+            url=data["url"],
+            file=data["file"],
+            file_name=data["file"].name if data["file"] else "",
+        ),
+        then=lambda _: redirect("support_directory:resources"),
+        message="Thank you. The wellbeing lead will look at it before it is shared.",
     )
 
 
 @login_required
 @require_POST
 def resource_moderate(request: HttpRequest, pk: int) -> HttpResponse:
-    resource = selectors.resource_get_for_user(user=request.user, pk=pk)
-    user = request.user
-    assert isinstance(user, User)
-    if not access_for(user).has_organisation_role(resource.organisation_id, {Role.WELLBEING_LEAD}):
-        raise Http404("No such resource.")
+    resource = selectors.resource_get_to_moderate(user=request.user, pk=pk)
+    user = _user(request)
     approve = request.POST.get("decision") == "approve"
     services.resource_moderate(resource=resource, approve=approve, moderator=user)
     messages.success(request, f"“{resource.title}” {'shared' if approve else 'not shared'}.")
@@ -379,8 +332,7 @@ def resource_moderate(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def resource_helped(request: HttpRequest, pk: int) -> HttpResponse:
     resource = selectors.resource_get_for_user(user=request.user, pk=pk)
-    user = request.user
-    assert isinstance(user, User)
+    user = _user(request)
     try:
         services.resource_mark_helped(resource=resource, user=user)
     except ValidationError as error:

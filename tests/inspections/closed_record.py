@@ -66,25 +66,25 @@ def build_closed(world: World) -> Closed:
     officer, senior = world.user(OFFICER), world.user(SENIOR)
     services.concern_action_add(
         concern=world.services["concern"],
-        data={"description": "Ring the head on Friday", "owner": officer, "due_on": None},
+        description="Ring the head on Friday",
+        owner=officer,
+        due_on=None,
     )
     for phase in ("before", "during", "after"):
         services.inspection_phase_set(inspection=inspection, phase=phase)
     services.inspection_dates_save(
         inspection=inspection,
-        data={"final_feedback_at": london(dt.date(2026, 11, 25), 15)},
+        final_feedback_at=london(dt.date(2026, 11, 25), 15),
     )
     services.contact_log(
         inspection=inspection,
         by=officer,
-        data={
-            "answers": inspection.expected_contacts.get(step__description__startswith="Ack"),
-            "happened_at": london(dt.date(2026, 11, 23), 11),
-            "with_whom": "The head",
-            "channel": "phone",
-            "phase": "before",
-            "notes": "Talked through our role.",
-        },
+        answers=inspection.expected_contacts.get(step__description__startswith="Ack"),
+        happened_at=london(dt.date(2026, 11, 23), 11),
+        with_whom="The head",
+        channel="phone",
+        phase="before",
+        notes="Talked through our role.",
     )
     framework = selectors.framework_for(inspection)
     area = EvaluationArea.objects.get(framework=framework, name="Leadership and governance")
@@ -102,13 +102,11 @@ def build_closed(world: World) -> Closed:
     services.learning_review_save(
         inspection=inspection,
         by=senior,
-        data={
-            "held_on": dt.date(2026, 12, 7),
-            "attendees": "Head, chair, link officer",
-            "what_happened": "A two-day inspection.",
-            "what_helped": "",
-            "what_we_will_change": "Nothing yet.",
-        },
+        held_on=dt.date(2026, 12, 7),
+        attendees="Head, chair, link officer",
+        what_happened="A two-day inspection.",
+        what_helped="",
+        what_we_will_change="Nothing yet.",
     )
     services.concern_resolve(
         concern=world.services["concern"], by=senior, resolution="Talked it over."

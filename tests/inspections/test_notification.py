@@ -46,7 +46,7 @@ def _log(world: World, **changes: object) -> Inspection:
             **changes,
         }
         return services.inspection_log(
-            school=world.school, logged_by=world.user("headteacher"), data=data
+            school=world.school, logged_by=world.user("headteacher"), **data
         )
 
 
@@ -158,7 +158,7 @@ def test_the_call_cannot_be_in_the_future(world: World) -> None:
         services.inspection_log(
             school=world.school,
             logged_by=world.user("headteacher"),
-            data={
+            **{
                 **services.inspection_defaults(),
                 "call_received_at": timezone.now() + dt.timedelta(days=1),
                 "expected_start": (timezone.now() + dt.timedelta(days=2)).date(),
@@ -173,13 +173,11 @@ def test_the_chair_reads_the_record_but_not_the_ofsted_contacts_numbers(
 
     directory.ofsted_contact_save(
         organisation=world.trust,
-        data={
-            "name": "Olive Inspector",
-            "experience": "Serving inspector",
-            "phone": "01632 960 999",
-            "email": "",
-            "when_available": "Weekdays",
-        },
+        name="Olive Inspector",
+        experience="Serving inspector",
+        phone="01632 960 999",
+        email="",
+        when_available="Weekdays",
     )
     inspection = _log(world)
     client.force_login(world.user("chair"))

@@ -70,9 +70,7 @@ def test_the_board_filters_and_runs_the_same_queries_for_more_inspections(
         head = UserFactory.create()
         membership_create(user=head, role=Role.HEADTEACHER, school=school)
         with time_machine.travel(dt.datetime(2026, 11, 23, 10, tzinfo=dt.UTC), tick=False):
-            services.inspection_log(
-                school=school, logged_by=head, data=services.inspection_defaults()
-            )
+            services.inspection_log(school=school, logged_by=head, **services.inspection_defaults())
     with django_assert_max_num_queries(len(one.captured_queries)):
         page = client.get(url).content.decode()
     assert page.count('href="/inspections/') >= 7

@@ -134,7 +134,7 @@ def test_an_open_record_or_one_whose_school_has_another_open_is_not_reopened(
     services.inspection_log(
         school=rich_world.school,
         logged_by=rich_world.user(HEAD),
-        data=services.inspection_defaults(),
+        **services.inspection_defaults(),
     )
     with pytest.raises(ValidationError, match="another inspection open"):
         services.inspection_reopen(inspection=inspection, by=senior, reason=REASON)

@@ -43,7 +43,7 @@ def _log(world: World) -> Inspection:
         return services.inspection_log(
             school=world.school,
             logged_by=world.user("headteacher"),
-            data=services.inspection_defaults(),
+            **services.inspection_defaults(),
         )
 
 
@@ -83,11 +83,9 @@ def test_dates_move_the_after_steps_and_publication_gives_its_check_in_a_time(
     with time_machine.travel(dt.datetime(2027, 1, 15, 12, tzinfo=dt.UTC), tick=False):
         services.inspection_dates_save(
             inspection=inspection,
-            data={
-                "final_feedback_at": local(2026, 11, 25, 15, 0),
-                "draft_report_received_on": dt.date(2026, 12, 18),
-                "report_published_on": dt.date(2027, 1, 12),
-            },
+            final_feedback_at=local(2026, 11, 25, 15, 0),
+            draft_report_received_on=dt.date(2026, 12, 18),
+            report_published_on=dt.date(2027, 1, 12),
         )
     assert _item(inspection, "Decide the follow-up").due_at == local(2026, 11, 26, 17, 0)
     assert _item(inspection, "Complete the feedback form").due_at == local(2026, 12, 2, 17, 0)
@@ -103,11 +101,9 @@ def test_bad_dates_are_refused_and_nothing_changes(world: World) -> None:
     with pytest.raises(ValidationError) as error:
         services.inspection_dates_save(
             inspection=inspection,
-            data={
-                "final_feedback_at": local(2026, 11, 20, 15, 0),
-                "draft_report_received_on": dt.date(2026, 11, 1),
-                "report_published_on": None,
-            },
+            final_feedback_at=local(2026, 11, 20, 15, 0),
+            draft_report_received_on=dt.date(2026, 11, 1),
+            report_published_on=None,
         )
     assert set(error.value.message_dict) == {"final_feedback_at", "draft_report_received_on"}
     inspection.refresh_from_db()
@@ -122,7 +118,7 @@ def test_a_start_before_the_call_is_refused(world: World) -> None:
         services.inspection_log(
             school=world.school,
             logged_by=world.user("headteacher"),
-            data={**services.inspection_defaults(), "expected_start": dt.date(2026, 11, 20)},
+            **{**services.inspection_defaults(), "expected_start": dt.date(2026, 11, 20)},
         )
     assert not Inspection.objects.exists()
 
@@ -134,15 +130,13 @@ def test_a_contact_fulfils_the_item_it_answers(world: World) -> None:
         services.contact_log(
             inspection=inspection,
             by=world.user("link_officer"),
-            data={
-                "answers": item,
-                "happened_at": timezone.now(),
-                "with_whom": "The head",
-                "channel": "phone",
-                "phase": "before",
-                "notes": "Explained how we will be involved.",
-                "wellbeing_flag": False,
-            },
+            answers=item,
+            happened_at=timezone.now(),
+            with_whom="The head",
+            channel="phone",
+            phase="before",
+            notes="Explained how we will be involved.",
+            wellbeing_flag=False,
         )
     item.refresh_from_db()
     assert item.done_at == MONDAY_CALL + dt.timedelta(hours=1)
@@ -156,13 +150,11 @@ def test_a_contact_in_the_future_is_refused_and_nothing_is_stored(world: World) 
         services.contact_log(
             inspection=inspection,
             by=world.user("link_officer"),
-            data={
-                "answers": item,
-                "happened_at": MONDAY_CALL + dt.timedelta(hours=3),
-                "with_whom": "The head",
-                "channel": "phone",
-                "phase": "before",
-            },
+            answers=item,
+            happened_at=MONDAY_CALL + dt.timedelta(hours=3),
+            with_whom="The head",
+            channel="phone",
+            phase="before",
         )
     assert "future" in error.value.message_dict["happened_at"][0]
     assert not Contact.objects.exists()
@@ -291,13 +283,11 @@ def test_an_overdue_item_reminds_then_escalates_then_stops_once_fulfilled(
         services.contact_log(
             inspection=inspection,
             by=world.user("link_officer"),
-            data={
-                "answers": agree,
-                "happened_at": timezone.now(),
-                "with_whom": "The head",
-                "channel": "phone",
-                "phase": "before",
-            },
+            answers=agree,
+            happened_at=timezone.now(),
+            with_whom="The head",
+            channel="phone",
+            phase="before",
         )
     with time_machine.travel(local(2026, 11, 24, 12, 0), tick=False):
         timeline.timeline_chase()
@@ -315,7 +305,9 @@ def test_a_concern_goes_to_the_senior_officer_and_starts_the_concern_steps(
         concern = services.concern_raise(
             inspection=inspection,
             by=world.user("headteacher"),
-            data={"category": "conduct", "severity": "high", "description": "Shouted at staff."},
+            category="conduct",
+            severity="high",
+            description="Shouted at staff.",
         )
     assert concern.act_by == local(2026, 11, 25, 9, 30)  # within the working hour
     sent = OutboxEmail.objects.filter(kind="inspections.concern")
@@ -425,7 +417,7 @@ def test_a_due_time_that_moves_later_is_chased_afresh(world: World) -> None:
     # Final feedback actually ran late, at 17.20: the item is due then, not yet chased.
     with time_machine.travel(local(2026, 11, 25, 17, 40), tick=False):
         services.inspection_dates_save(
-            inspection=inspection, data={"final_feedback_at": local(2026, 11, 25, 17, 20)}
+            inspection=inspection, final_feedback_at=local(2026, 11, 25, 17, 20)
         )
     item.refresh_from_db()
     assert item.due_at == local(2026, 11, 25, 17, 20)
@@ -439,11 +431,9 @@ def test_the_call_details_can_be_corrected_and_the_timeline_follows(world: World
     with time_machine.travel(MONDAY_CALL + dt.timedelta(hours=1), tick=False):
         with pytest.raises(ValidationError, match="more than 60 days"):
             services.inspection_details_save(
-                inspection=inspection, data={"expected_start": dt.date(9999, 12, 31)}
+                inspection=inspection, expected_start=dt.date(9999, 12, 31)
             )
-        services.inspection_details_save(
-            inspection=inspection, data={"expected_start": dt.date(2026, 12, 1)}
-        )
+        services.inspection_details_save(inspection=inspection, expected_start=dt.date(2026, 12, 1))
     assert _item(inspection, "Check in with the head at the end", 0).due_at == local(
         2026, 12, 1, 17, 0
     )

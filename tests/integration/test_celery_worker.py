@@ -119,8 +119,11 @@ def test_beat_and_the_worker_remind_then_escalate_an_overdue_contact(
     inspection = services.inspection_log(
         school=world.school,
         logged_by=world.user("headteacher"),
-        data={**services.inspection_defaults(), "call_received_at": call,
-              "expected_start": add_working_days(called, 1)},
+        **{
+            **services.inspection_defaults(),
+            "call_received_at": call,
+            "expected_start": add_working_days(called, 1),
+        },
     )  # fmt: skip
 
     # One item was reminded about days ago, so its grace period is over: beat escalates it.

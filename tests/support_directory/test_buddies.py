@@ -112,15 +112,13 @@ def buddy(world: World) -> BuddyProfile:
     membership_create(user=user, role=Role.HEADTEACHER, school=world.sibling_school)
     return services.buddy_profile_save(
         user=user,
-        data={
-            "school": world.sibling_school,
-            "ofsted_experience": True,
-            "experience_note": "",
-            "capacity": 1,
-            "available": True,
-            "availability": "after 4pm",
-            "profile": "",
-        },
+        school=world.sibling_school,
+        ofsted_experience=True,
+        experience_note="",
+        capacity=1,
+        available=True,
+        availability="after 4pm",
+        profile="",
     )
 
 
@@ -137,15 +135,13 @@ def test_suggestions_for_a_real_head_come_from_other_schools_of_the_organisation
     membership_create(user=elsewhere, role=Role.HEADTEACHER, school=other_school)
     services.buddy_profile_save(
         user=elsewhere,
-        data={
-            "school": other_school,
-            "ofsted_experience": True,
-            "experience_note": "",
-            "capacity": 3,
-            "available": True,
-            "availability": "",
-            "profile": "",
-        },
+        school=other_school,
+        ofsted_experience=True,
+        experience_note="",
+        capacity=3,
+        available=True,
+        availability="",
+        profile="",
     )
     suggestions = selectors.buddy_suggestions(head=_head(world))
     assert [s.candidate.profile_id for s in suggestions] == [buddy.pk]
@@ -210,15 +206,13 @@ def test_only_heads_and_leaders_offer_to_buddy_from_their_own_school(world: Worl
     with pytest.raises(ValidationError, match="head or leader"):
         services.buddy_profile_save(
             user=world.user("staff"),
-            data={
-                "school": world.school,
-                "ofsted_experience": False,
-                "experience_note": "",
-                "capacity": 1,
-                "available": True,
-                "availability": "",
-                "profile": "",
-            },
+            school=world.school,
+            ofsted_experience=False,
+            experience_note="",
+            capacity=1,
+            available=True,
+            availability="",
+            profile="",
         )
     assert not BuddyProfile.objects.exists()
 
@@ -259,13 +253,11 @@ def test_ofsted_contacts_phone_numbers_are_for_heads_and_officers_only(
 ) -> None:
     services.ofsted_contact_save(
         organisation=world.trust,
-        data={
-            "name": "Olive Inspector",
-            "experience": "Serving inspector",
-            "phone": "01632 960 999",
-            "email": "",
-            "when_available": "Weekdays",
-        },
+        name="Olive Inspector",
+        experience="Serving inspector",
+        phone="01632 960 999",
+        email="",
+        when_available="Weekdays",
     )
     client.force_login(world.user(role))
     response = client.get("/support/ofsted-contacts/")
@@ -280,13 +272,11 @@ def test_contacts_come_only_from_organisations_where_you_lead(world: World, clie
     """A head who also governs a school of another organisation does not see its contacts."""
     services.ofsted_contact_save(
         organisation=world.other_trust,
-        data={
-            "name": "Other Trust Contact",
-            "experience": "x",
-            "phone": "01632 960 888",
-            "email": "",
-            "when_available": "Weekdays",
-        },
+        name="Other Trust Contact",
+        experience="x",
+        phone="01632 960 888",
+        email="",
+        when_available="Weekdays",
     )
     membership_create(user=world.user("headteacher"), role=Role.GOVERNOR, school=world.other_school)
     client.force_login(world.user("headteacher"))

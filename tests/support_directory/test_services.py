@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -127,7 +128,7 @@ def test_crisis_services_show_on_every_directory_page(world: World, client) -> N
 def test_bad_contact_details_are_refused_and_nothing_stored(
     world: World, field: str, value: str, message: str
 ) -> None:
-    data = {
+    data: dict[str, Any] = {
         "name": "New service",
         "kind": "helpline",
         "audience": "all_staff",
@@ -136,14 +137,19 @@ def test_bad_contact_details_are_refused_and_nothing_stored(
         field: value,
     }
     with pytest.raises(ValidationError, match=message):
-        services.service_save(organisation=world.trust, school=None, data=data, domains=[])
+        services.service_save(organisation=world.trust, school=None, **data, domains=[])
     assert not Service.objects.exists()
 
 
 def test_a_service_needs_a_way_to_reach_it(world: World) -> None:
-    data = {"name": "Unreachable", "kind": "helpline", "audience": "all_staff", "description": "x"}
+    data: dict[str, Any] = {
+        "name": "Unreachable",
+        "kind": "helpline",
+        "audience": "all_staff",
+        "description": "x",
+    }
     with pytest.raises(ValidationError, match="at least one way"):
-        services.service_save(organisation=world.trust, school=None, data=data, domains=[])
+        services.service_save(organisation=world.trust, school=None, **data, domains=[])
 
 
 def test_the_lead_adds_a_service_in_the_portal(world: World, client) -> None:
@@ -166,7 +172,7 @@ def test_the_lead_adds_a_service_in_the_portal(world: World, client) -> None:
 
 
 def test_a_lead_cannot_put_a_service_in_another_organisations_school(world: World) -> None:
-    data = {
+    data: dict[str, Any] = {
         "name": "Sneaky",
         "kind": "resource",
         "audience": "all_staff",
@@ -175,7 +181,7 @@ def test_a_lead_cannot_put_a_service_in_another_organisations_school(world: Worl
     }
     with pytest.raises(ValidationError, match="your organisation"):
         services.service_save(
-            organisation=world.trust, school=world.other_school, data=data, domains=[]
+            organisation=world.trust, school=world.other_school, **data, domains=[]
         )
     assert not Service.objects.exists()
 

@@ -38,6 +38,11 @@ FULL_SCHOOL_READERS = SCHOOL_LEADERS | {Role.WELLBEING_CHAMPION}
 OVERSEERS = frozenset({Role.WELLBEING_LEAD, Role.SENIOR_OFFICER})
 # Who reads a school's survey results once the lead has published them (besides its leaders).
 PUBLISHED_RESULTS_READERS = frozenset({Role.STAFF, Role.GOVERNOR})
+SENIOR_OFFICERS = frozenset({Role.SENIOR_OFFICER})
+WELLBEING_LEADS = frozenset({Role.WELLBEING_LEAD})
+HEADTEACHERS = frozenset({Role.HEADTEACHER})
+# Who reads the Ofsted-experienced contacts' personal numbers (besides school leaders).
+OFSTED_CONTACT_READERS = OFFICERS | WELLBEING_LEADS
 # Roles that read confidential records: inspection records and their concerns (school
 # leaders, link officers, senior officers; see `can_read_school_inspections`) or survey
 # comments (school leaders; the wellbeing lead, who redacts them). A governor reads
@@ -100,15 +105,40 @@ class Access:
 
     def oversees(self, school: School) -> bool:
         """A senior officer or wellbeing lead of the school's responsible body."""
-        return self.has_organisation_role(
-            school.responsible_body_id, {Role.SENIOR_OFFICER, Role.WELLBEING_LEAD}
-        )
+        return self.has_organisation_role(school.responsible_body_id, OVERSEERS)
 
     def is_assigned_officer(self, school: School) -> bool:
         return school.pk in self.assigned_school_ids
 
 
 _ANONYMOUS = Access(user_id=None, is_platform_admin=False)
+
+
+@dataclass(frozen=True)
+class SchoolReach:
+    """The schools a rule opens to one user: some named directly, and every school of
+    some organisations. A rule is written once, as a function from the user to a reach,
+    and both questions come from that one answer (after Zulip's `access_stream_common`):
+    `q()` filters a queryset, and `covers(school)` answers yes or no for one school,
+    from the same role data and without a query."""
+
+    school_ids: frozenset[int] = frozenset()
+    organisation_ids: frozenset[int] = frozenset()
+
+    def __bool__(self) -> bool:
+        """Whether the rule opens any school at all."""
+        return bool(self.school_ids or self.organisation_ids)
+
+    def covers(self, school: School) -> bool:
+        return school.pk in self.school_ids or school.responsible_body_id in self.organisation_ids
+
+    def q(self, path: str = "") -> Q:
+        """The filter for a queryset whose `path` leads to a school ("" on School itself,
+        "school" on a model with a school, "inspection__school" one step further)."""
+        prefix = f"{path}__" if path else ""
+        return Q(**{f"{prefix}pk__in": self.school_ids}) | Q(
+            **{f"{prefix}responsible_body_id__in": self.organisation_ids}
+        )
 
 
 def access_for(user: AnyUser) -> Access:
@@ -170,11 +200,15 @@ def organisations_visible_to(user: AnyUser) -> QuerySet[Organisation]:
     ).distinct()
 
 
+def organisation_ids_led_by(user: AnyUser) -> frozenset[int]:
+    """The ids of the organisations where the user is a wellbeing lead: the one rule
+    behind `organisations_led_by` and every "only the lead of its organisation" check."""
+    return frozenset(access_for(user).organisation_ids(WELLBEING_LEADS))
+
+
 def organisations_led_by(user: AnyUser) -> QuerySet[Organisation]:
     """Organisations where the user is a wellbeing lead (who runs the portal for them)."""
-    return Organisation.objects.filter(
-        pk__in=access_for(user).organisation_ids({Role.WELLBEING_LEAD})
-    )
+    return Organisation.objects.filter(pk__in=organisation_ids_led_by(user))
 
 
 def organisation_led_get_for_user(*, user: AnyUser, slug: str) -> Organisation:
@@ -195,18 +229,53 @@ def schools_assigned_to(user: AnyUser) -> QuerySet[School]:
 
 def can_manage_people(user: AnyUser, organisation: Organisation) -> bool:
     """Only the organisation's wellbeing lead imports and manages its staff."""
-    return access_for(user).has_organisation_role(organisation.pk, {Role.WELLBEING_LEAD})
+    return access_for(user).has_organisation_role(organisation.pk, WELLBEING_LEADS)
+
+
+# Rules over schools: each is the one place its answer is decided ----------------------
+
+
+def school_leaders_reach(user: AnyUser) -> SchoolReach:
+    """The schools where the user is the head or a school leader."""
+    return SchoolReach(school_ids=frozenset(access_for(user).school_ids(SCHOOL_LEADERS)))
+
+
+def senior_officers_reach(user: AnyUser) -> SchoolReach:
+    """Every school of the organisations where the user is a senior officer."""
+    organisations = access_for(user).organisation_ids(SENIOR_OFFICERS)
+    return SchoolReach(organisation_ids=frozenset(organisations))
+
+
+def inspection_officers_reach(user: AnyUser) -> SchoolReach:
+    """The schools whose inspections the user handles as an officer: those they cover as
+    link officer, and every school of their organisations as senior officer."""
+    senior = senior_officers_reach(user)
+    assigned = access_for(user).assigned_school_ids
+    return SchoolReach(school_ids=assigned, organisation_ids=senior.organisation_ids)
+
+
+def inspection_loggers_reach(user: AnyUser) -> SchoolReach:
+    """Who logs Ofsted's call for a school: its head and leaders, and its officers."""
+    officers = inspection_officers_reach(user)
+    return SchoolReach(
+        school_ids=school_leaders_reach(user).school_ids | officers.school_ids,
+        organisation_ids=officers.organisation_ids,
+    )
+
+
+def inspection_readers_reach(user: AnyUser) -> SchoolReach:
+    """SPEC §2, whose inspection records a user reads: the head and school leaders, the
+    assigned link officers, the senior officers and the chair of governors."""
+    loggers = inspection_loggers_reach(user)
+    chaired = {m.school_id for m in access_for(user).memberships if m.is_chair and m.school_id}
+    return SchoolReach(
+        school_ids=loggers.school_ids | chaired, organisation_ids=loggers.organisation_ids
+    )
 
 
 def can_read_school_inspections(user: AnyUser, school: School) -> bool:
     """SPEC §2: the head, assigned officers, senior officers and the chair of governors."""
-    access = access_for(user)
-    return (
-        access.has_school_role(school, SCHOOL_LEADERS)
-        or access.is_assigned_officer(school)
-        or access.has_organisation_role(school.responsible_body_id, {Role.SENIOR_OFFICER})
-        or access.is_chair_at(school)
-    )
+    return inspection_readers_reach(user).covers(school)
 
 
 def people_erasable_by(user: AnyUser) -> QuerySet[User]:
@@ -219,7 +288,7 @@ def people_erasable_by(user: AnyUser) -> QuerySet[User]:
     people = User.objects.exclude(pk=access.user_id)
     if access.is_platform_admin:
         return people
-    led = access.organisation_ids({Role.WELLBEING_LEAD})
+    led = access.organisation_ids(WELLBEING_LEADS)
     if not led:
         return User.objects.none()
     inside = Q(organisation_id__in=led) | Q(school__responsible_body_id__in=led)
@@ -241,4 +310,4 @@ def person_erasable_get_for_user(*, user: AnyUser, pk: int) -> User:
 def can_erase_people(user: AnyUser) -> bool:
     """Wellbeing leads (for their organisations) and platform admins erase people."""
     access = access_for(user)
-    return access.is_platform_admin or bool(access.organisation_ids({Role.WELLBEING_LEAD}))
+    return access.is_platform_admin or bool(access.organisation_ids(WELLBEING_LEADS))

@@ -1,4 +1,5 @@
-"""Reads about people and schools, each scoped by the requesting user."""
+"""Reads about people and schools: those for a page are scoped by the requesting user;
+the lookups at the end (a school's head, chair and officers) address emails and lists."""
 
 from __future__ import annotations
 
@@ -9,8 +10,16 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from .models import Organisation, Role, School, User
-from .policy import AnyUser, access_for, organisations_led_by, schools_assigned_to
+from .models import Membership, OfficerAssignment, Organisation, School, User
+from .policy import (
+    HEADTEACHERS,
+    OVERSEERS,
+    SENIOR_OFFICERS,
+    AnyUser,
+    access_for,
+    organisations_led_by,
+    schools_assigned_to,
+)
 
 
 def school_window_opens_on(school: School) -> dt.date | None:
@@ -59,7 +68,7 @@ def organisations_led_summary(*, user: AnyUser) -> list[OrganisationSummary]:
 def schools_in_window_overseen(*, user: AnyUser) -> list[School]:
     """Schools in the Ofsted window, of organisations the user oversees (one query)."""
     access = access_for(user)
-    overseen = access.organisation_ids({Role.SENIOR_OFFICER, Role.WELLBEING_LEAD})
+    overseen = access.organisation_ids(OVERSEERS)
     schools = School.objects.filter(responsible_body_id__in=overseen).select_related(
         "responsible_body"
     )
@@ -70,3 +79,64 @@ def schools_in_window_overseen(*, user: AnyUser) -> list[School]:
 def assigned_schools_list(*, user: AnyUser) -> QuerySet[School]:
     """The schools a link officer covers, with their responsible body for window dates."""
     return schools_assigned_to(user).select_related("responsible_body")
+
+
+# Who is this school's ...? ----------------------------------------------------------------
+# Lookups for telling and reminding people (not scoped by a requesting user: the callers
+# decide who may ask, and use the answer to address an email or fill a list).
+
+
+def head_of(school: School) -> User | None:
+    """The school's headteacher, if it has one in the portal."""
+    membership = (
+        Membership.objects.filter(school=school, role__in=HEADTEACHERS)
+        .select_related("user")
+        .first()
+    )
+    return membership.user if membership else None
+
+
+def chair_of(school: School) -> User | None:
+    """The school's chair of governors, if it has one in the portal."""
+    membership = (
+        Membership.objects.filter(school=school, is_chair=True).select_related("user").first()
+    )
+    return membership.user if membership else None
+
+
+def link_officers_of(school: School) -> list[User]:
+    """The officers assigned to the school, by name."""
+    return list(
+        User.objects.filter(
+            pk__in=OfficerAssignment.objects.filter(school=school).values("membership__user_id")
+        ).order_by("full_name")
+    )
+
+
+def senior_officers_of(school: School) -> list[User]:
+    """The senior officers of the school's responsible body, by name."""
+    return list(
+        User.objects.filter(
+            memberships__organisation_id=school.responsible_body_id,
+            memberships__role__in=SENIOR_OFFICERS,
+        )
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+def officers_of(school: School) -> QuerySet[User]:
+    """The school's link officers and its responsible body's senior officers, by name."""
+    return (
+        User.objects.filter(
+            Q(
+                memberships__organisation_id=school.responsible_body_id,
+                memberships__role__in=SENIOR_OFFICERS,
+            )
+            | Q(
+                pk__in=OfficerAssignment.objects.filter(school=school).values("membership__user_id")
+            )
+        )
+        .distinct()
+        .order_by("full_name")
+    )
