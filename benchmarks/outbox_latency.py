@@ -28,7 +28,7 @@ school = School.objects.filter(responsible_body__slug="northgate").exclude(
     inspections__phase__in=["notified", "before", "during", "after"]).first()
 head = User.objects.get(memberships__school=school, memberships__role="headteacher")
 print("START", time.time())
-i = services.inspection_log(school=school, logged_by=head, data={
+i = services.inspection_log(school=school, logged_by=head, **{
     **services.inspection_defaults(), "call_received_at": timezone.now(),
     "expected_start": timezone.localdate()})
 print(i.pk)

@@ -97,7 +97,7 @@ def build(schools_n: int, staff_n: int) -> Any:
         inspections.inspection_log(
             school=school,
             logged_by=head,
-            data={
+            **{
                 **inspections.inspection_defaults(now=dt.datetime(2026, 11, 2, 10, tzinfo=dt.UTC)),
                 "call_received_at": dt.datetime(2026, 11, 2, 10, tzinfo=dt.UTC),
             },

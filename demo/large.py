@@ -287,7 +287,7 @@ def _inspections(
             "lead_inspector": "Ann Inspector",
         }
         by = heads_by_pk[heads[school.pk]] if i % 2 else senior
-        inspection = services.inspection_log(school=school, logged_by=by, data=data)
+        inspection = services.inspection_log(school=school, logged_by=by, **data)
         for phase in phases[1 : 1 + i % 4]:
             services.inspection_phase_set(inspection=inspection, phase=phase)
     say(f"  {INSPECTIONS} inspections ({OPEN_INSPECTIONS} under way)")
