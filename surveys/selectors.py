@@ -20,7 +20,7 @@ from django.core.cache import cache
 from django.db.models import Case, Q, QuerySet, When
 from django.http import Http404
 
-from wellbeing_portal.people.models import Role, School
+from wellbeing_portal.people.models import Organisation, Role, School
 from wellbeing_portal.people.policy import (
     FULL_SCHOOL_READERS,
     OVERSEERS,
@@ -32,6 +32,7 @@ from wellbeing_portal.people.policy import (
 
 from .models import (
     Comment,
+    Domain,
     Instrument,
     Invitation,
     Item,
@@ -43,10 +44,12 @@ from .models import (
     Wave,
 )
 
-ACTION_TAKERS = FULL_SCHOOL_READERS
-
-
 # Waves ----------------------------------------------------------------------------------
+
+
+def can_run_waves_of(user: AnyUser, organisation_id: int) -> bool:
+    """The organisation's wellbeing lead runs its waves (and redacts their comments)."""
+    return access_for(user).has_organisation_role(organisation_id, {Role.WELLBEING_LEAD})
 
 
 def waves_run_by(user: AnyUser) -> QuerySet[Wave]:
@@ -55,11 +58,37 @@ def waves_run_by(user: AnyUser) -> QuerySet[Wave]:
     return Wave.objects.filter(organisation_id__in=ids).select_related("survey", "organisation")
 
 
+def waves_listed_for(user: AnyUser) -> QuerySet[Wave]:
+    """The waves on the user's surveys page: every one they may read something of that
+    has been opened, latest first."""
+    return waves_visible_to(user).exclude(status=Wave.Status.DRAFT).order_by("-opens_on", "-pk")
+
+
 def wave_get_managed(*, user: AnyUser, pk: int) -> Wave:
+    """A wave the user runs as its organisation's wellbeing lead, or 404."""
     try:
         return waves_run_by(user).get(pk=pk)
     except Wave.DoesNotExist:
         raise Http404("No such wave.") from None
+
+
+def wave_invited_count(wave: Wave) -> int:
+    """How many people the wave invited (for its lead: never who)."""
+    return wave.invitations.count()
+
+
+def open_links_of(wave: Wave) -> QuerySet[OpenLink]:
+    """The wave's open links, one per school, by school name (for its lead)."""
+    return wave.open_links.select_related("school").order_by("school__name")
+
+
+def open_link_get_managed(*, user: AnyUser, wave_pk: int, school_pk: int) -> OpenLink:
+    """The open link of one school of a wave the user runs, or 404."""
+    wave = wave_get_managed(user=user, pk=wave_pk)
+    link = OpenLink.objects.filter(wave=wave, school_id=school_pk).select_related("school").first()
+    if link is None:
+        raise Http404("No such link.")
+    return link
 
 
 def waves_visible_to(user: AnyUser) -> QuerySet[Wave]:
@@ -126,6 +155,19 @@ def participation_visible_to(user: AnyUser, wave: Wave) -> list[ParticipationSna
     return list(rows)
 
 
+def wave_schools_named(*, wave: Wave, school_ids: Iterable[int]) -> QuerySet[School]:
+    """Those of the wave's schools with these ids (already checked readable), by name."""
+    return wave.schools.filter(pk__in=school_ids).order_by("name")
+
+
+def wave_domain_get(*, wave: Wave, key: str) -> Domain:
+    """The domain of the wave's instrument with this key, or 404."""
+    domain = next((d for d in wave.survey.instrument.domains.all() if d.key == key), None)
+    if domain is None:
+        raise Http404("No such domain.")
+    return domain
+
+
 def wave_school_get_for_user(*, user: AnyUser, wave: Wave, school_pk: int) -> School:
     """A school of the wave whose results the user may read, or 404."""
     if school_pk not in school_ids_readable(user, wave):
@@ -146,7 +188,8 @@ def can_reply(user: AnyUser, school: School) -> bool:
 
 
 def can_take_action(user: AnyUser, school: School) -> bool:
-    return access_for(user).has_school_role(school, ACTION_TAKERS)
+    """A school's full results readers turn what staff said into charter actions."""
+    return access_for(user).has_school_role(school, FULL_SCHOOL_READERS)
 
 
 def comment_get_for_reply(*, user: AnyUser, pk: int) -> Comment:
@@ -337,8 +380,26 @@ def surveys_for_organisation(*, organisation_id: int) -> QuerySet[Survey]:
     ).select_related("instrument")
 
 
+def schools_to_survey(organisation: Organisation) -> QuerySet[School]:
+    """The schools of the organisation a lead may send a wave to, by name."""
+    return organisation.schools.order_by("name")
+
+
+def survey_default(surveys: QuerySet[Survey]) -> Survey | None:
+    """Of these surveys, the portal's own staff survey: where a new wave starts."""
+    return surveys.filter(kind=Survey.Kind.STAFF, organisation__isnull=True).first()
+
+
 def instruments_of(*, organisation_id: int) -> QuerySet[Instrument]:
+    """The organisation's own imported instruments."""
     return Instrument.objects.filter(organisation_id=organisation_id)
+
+
+def instrument_items(instrument: Instrument | None) -> QuerySet[Item]:
+    """The instrument's statements by domain, to pick a survey's from (none without one)."""
+    if instrument is None:
+        return Item.objects.none()
+    return instrument.items.select_related("domain").order_by("domain__position", "position")
 
 
 # Actions from results -------------------------------------------------------------------
