@@ -389,6 +389,11 @@ def charter_reminders_queue(*, today: dt.date | None = None) -> int:
     - the organisation's wellbeing leads, 30 and 7 days before a charter's review date.
     """
     today = today or timezone.localdate()
+    return _action_reminders_queue(today) + _review_reminders_queue(today)
+
+
+def _action_reminders_queue(today: dt.date) -> int:
+    """Owners of open actions due within ACTION_DUE_SOON_DAYS, or overdue."""
     queued = 0
     soon = today + dt.timedelta(days=ACTION_DUE_SOON_DAYS)
     open_actions = (
@@ -413,6 +418,12 @@ def charter_reminders_queue(*, today: dt.date | None = None) -> int:
             recipient_id=action.owner.pk,
         )
         queued += row is not None
+    return queued
+
+
+def _review_reminders_queue(today: dt.date) -> int:
+    """The wellbeing leads of organisations whose charter is due for review."""
+    queued = 0
     for index, days in enumerate(REVIEW_REMINDER_DAYS):
         # Each reminder covers its own stretch: the 30-day one is not sent when the
         # review is already within 7 days.
@@ -423,26 +434,29 @@ def charter_reminders_queue(*, today: dt.date | None = None) -> int:
             review_on__gt=today + dt.timedelta(days=closer),
         ).select_related("charter__organisation")
         for version in versions:
-            assert version.review_on is not None
-            leads = User.objects.filter(
-                memberships__role=Role.WELLBEING_LEAD,
-                memberships__organisation=version.charter.organisation,
-            )
-            for lead in leads:
-                row = email_enqueue_from_templates(
-                    kind="charters.review_due",
-                    obj=f"version:{version.pk}:review:{version.review_on}:{days}",
-                    to=lead.email,
-                    template="emails/charters/review_due",
-                    context={
-                        "version": version,
-                        "user": lead,
-                        "days": (version.review_on - today).days,
-                    },
-                    due_at=_morning(version.review_on - dt.timedelta(days=days)),
-                    recipient_id=lead.pk,
-                )
-                queued += row is not None
+            queued += _review_reminder_queue(version, days=days, today=today)
+    return queued
+
+
+def _review_reminder_queue(version: CharterVersion, *, days: int, today: dt.date) -> int:
+    """The `days`-before reminder of one version's review, to each of its leads."""
+    assert version.review_on is not None
+    leads = User.objects.filter(
+        memberships__role=Role.WELLBEING_LEAD,
+        memberships__organisation=version.charter.organisation,
+    )
+    queued = 0
+    for lead in leads:
+        row = email_enqueue_from_templates(
+            kind="charters.review_due",
+            obj=f"version:{version.pk}:review:{version.review_on}:{days}",
+            to=lead.email,
+            template="emails/charters/review_due",
+            context={"version": version, "user": lead, "days": (version.review_on - today).days},
+            due_at=_morning(version.review_on - dt.timedelta(days=days)),
+            recipient_id=lead.pk,
+        )
+        queued += row is not None
     return queued
 
 
