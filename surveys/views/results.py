@@ -166,7 +166,7 @@ def action_create(request: HttpRequest, pk: int, school_pk: int, domain: str) ->
     form = SurveyActionForm(
         # Without a charter there is nothing to choose: the page says so, and a post is
         # not even read.
-        request.POST if commitments else None,
+        (request.POST or None) if commitments else None,
         commitments=commitments,
         initial={
             "title": f"{domain_obj.label}: ",
