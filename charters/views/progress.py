@@ -103,11 +103,12 @@ def _commitment_saver(
     which: str, request: HttpRequest, charter: Charter, school: School, key: str
 ) -> tuple[Callable[[dict[str, Any]], object], str]:
     """The one service call the posted form asks for, and what to say once it is made."""
-    where = {"charter": charter, "school": school, "commitment_key": key}
     if which == "action":
         return (
             lambda data: services.action_create(
-                **where,
+                charter=charter,
+                school=school,
+                commitment_key=key,
                 title=data["title"],
                 owner=data["owner"],
                 due_on=data["due_on"],
@@ -121,7 +122,9 @@ def _commitment_saver(
         assert isinstance(user, User)
         return (
             lambda data: services.evidence_add(
-                **where,
+                charter=charter,
+                school=school,
+                commitment_key=key,
                 added_by=user,
                 note=data["note"],
                 url=data["url"],
@@ -132,7 +135,12 @@ def _commitment_saver(
         )
     return (
         lambda data: services.progress_update(
-            **where, status=data["status"], owner=data["owner"], reviewed=data["reviewed"]
+            charter=charter,
+            school=school,
+            commitment_key=key,
+            status=data["status"],
+            owner=data["owner"],
+            reviewed=data["reviewed"],
         ),
         "Status saved.",
     )
