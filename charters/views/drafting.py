@@ -46,24 +46,18 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
         "add_form": add_form,
         "adopt_form": adopt_form,
     }
-    if "adopt" in request.POST and "add" not in request.POST:
-        return form_page(
-            request,
-            "charters/draft.html",
-            page,
-            form=adopt_form,
-            save=lambda data: services.charter_version_adopt(version=version, **data),
-            message=f"Version {version.number} is now the adopted charter.",
-            then=lambda _: redirect("charters:detail", pk=charter.pk),
-        )
+    adopting = "adopt" in request.POST and "add" not in request.POST
+    service = services.charter_version_adopt if adopting else services.commitment_add
     return form_page(
         request,
         "charters/draft.html",
         page,
-        form=add_form,
-        save=lambda data: services.commitment_add(version=version, **data),
-        message="Commitment added to the draft.",
-        then=lambda _: redirect("charters:draft", pk=charter.pk),
+        form=adopt_form if adopting else add_form,
+        save=lambda data: service(version=version, **data),
+        message=f"Version {version.number} is now the adopted charter."
+        if adopting
+        else "Commitment added to the draft.",
+        then=lambda _: redirect("charters:detail" if adopting else "charters:draft", pk=charter.pk),
     )
 
 

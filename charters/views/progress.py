@@ -102,48 +102,38 @@ def commitment_progress(request: HttpRequest, pk: int, school_pk: int, key: str)
 def _commitment_saver(
     which: str, request: HttpRequest, charter: Charter, school: School, key: str
 ) -> tuple[Callable[[dict[str, Any]], object], str]:
-    """The one service call the posted form asks for, and what to say once it is made."""
+    """The one service call the posted form asks for (each form's fields are its
+    service's arguments), and what to say once it is made."""
     if which == "action":
-        return (
-            lambda data: services.action_create(
-                charter=charter,
-                school=school,
-                commitment_key=key,
-                title=data["title"],
-                owner=data["owner"],
-                due_on=data["due_on"],
-                for_staff=data["for_staff"],
-                staff_summary=data["staff_summary"],
-            ),
-            "Action added.",
-        )
+
+        def add_action(data: dict[str, Any]) -> object:
+            return services.action_create(
+                charter=charter, school=school, commitment_key=key, **data
+            )
+
+        return add_action, "Action added."
     if which == "evidence":
         user = request.user
         assert isinstance(user, User)
-        return (
-            lambda data: services.evidence_add(
+
+        def add_evidence(data: dict[str, Any]) -> object:
+            upload = data["file"]
+            file_name = upload.name if upload else ""
+            return services.evidence_add(
                 charter=charter,
                 school=school,
                 commitment_key=key,
                 added_by=user,
-                note=data["note"],
-                url=data["url"],
-                file=data["file"],
-                file_name=data["file"].name if data["file"] else "",
-            ),
-            "Evidence added.",
-        )
-    return (
-        lambda data: services.progress_update(
-            charter=charter,
-            school=school,
-            commitment_key=key,
-            status=data["status"],
-            owner=data["owner"],
-            reviewed=data["reviewed"],
-        ),
-        "Status saved.",
-    )
+                file_name=file_name,
+                **data,
+            )
+
+        return add_evidence, "Evidence added."
+
+    def update_progress(data: dict[str, Any]) -> object:
+        return services.progress_update(charter=charter, school=school, commitment_key=key, **data)
+
+    return update_progress, "Status saved."
 
 
 @login_required
