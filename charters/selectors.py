@@ -108,6 +108,7 @@ def charters_visible_to(user: AnyUser) -> QuerySet[Charter]:
 
 
 def charter_get_for_user(*, user: AnyUser, pk: int) -> Charter:
+    """A charter the user may read, or 404."""
     try:
         return charters_visible_to(user).get(pk=pk)
     except Charter.DoesNotExist:
@@ -284,28 +285,33 @@ def commitment_row(*, charter: Charter, school: School, key: str) -> CommitmentR
 
 
 def actions_for(*, charter: Charter, school: School, key: str) -> QuerySet[Action]:
+    """The school's actions on one commitment of the charter."""
     return Action.objects.filter(charter=charter, school=school, commitment_key=key).select_related(
         "owner"
     )
 
 
 def evidence_for(*, charter: Charter, school: School, key: str) -> QuerySet[Evidence]:
+    """The school's evidence on one commitment of the charter."""
     return Evidence.objects.filter(
         charter=charter, school=school, commitment_key=key
     ).select_related("added_by")
 
 
 def template_keys_adopted(*, organisation: Organisation) -> set[str]:
+    """The templates the organisation has already adopted a charter from."""
     return set(
         Charter.objects.filter(organisation=organisation).values_list("template_key", flat=True)
     )
 
 
 def action_group_of(*, school: School) -> QuerySet[ActionGroupMember]:
+    """The members of the school's wellbeing action group."""
     return ActionGroupMember.objects.filter(school=school)
 
 
 def lead_governors_of(*, school: School) -> QuerySet[Membership]:
+    """The school's governors who lead on wellbeing."""
     return Membership.objects.filter(
         school=school, role=Role.GOVERNOR, is_wellbeing_lead_governor=True
     ).select_related("user")

@@ -296,6 +296,8 @@ def action_create(
     for_staff: bool = False,
     staff_summary: str = "",
 ) -> Action:
+    """Add an action to the school's plan for a commitment; refused if due in the past, or
+    shown to staff without a summary for them."""
     today = timezone.localdate()
     if due_on < today:
         raise ValidationError({"due_on": "The due date cannot be in the past."})
@@ -320,6 +322,7 @@ def action_create(
 
 
 def action_complete(*, action: Action) -> Action:
+    """Mark the action done today."""
     action.status = Action.Status.DONE
     action.completed_on = timezone.localdate()
     action.save(update_fields=["status", "completed_on"])
@@ -357,6 +360,8 @@ def evidence_add(
 
 
 def pledge_sign(*, charter: Charter, commitment_key: str, user: User) -> Pledge:
+    """Count the user's pledge (once, however often they sign); refused for anything that is
+    not a pledge of the charter's adopted version."""
     if not charter.versions.filter(
         status=CharterVersion.Status.ADOPTED,
         commitments__key=commitment_key,
@@ -370,6 +375,7 @@ def pledge_sign(*, charter: Charter, commitment_key: str, user: User) -> Pledge:
 
 
 def action_group_member_add(*, school: School, name: str, role: str) -> ActionGroupMember:
+    """Add a member to the school's wellbeing action group."""
     member = ActionGroupMember(school=school, name=name.strip(), role=role)
     member.full_clean()
     member.save()

@@ -112,6 +112,7 @@ def waves_visible_to(user: AnyUser) -> QuerySet[Wave]:
 
 
 def wave_get_for_user(*, user: AnyUser, pk: int) -> Wave:
+    """A wave whose results the user may read something of, or 404."""
     try:
         return waves_visible_to(user).get(pk=pk)
     except Wave.DoesNotExist:
@@ -119,6 +120,7 @@ def wave_get_for_user(*, user: AnyUser, pk: int) -> Wave:
 
 
 def can_read_organisation_results(user: AnyUser, wave: Wave) -> bool:
+    """The organisation's overseers read its trust-wide results."""
     return access_for(user).has_organisation_role(wave.organisation_id, OVERSEERS)
 
 
@@ -184,6 +186,7 @@ def can_read_comments(user: AnyUser, wave: Wave, school: School) -> bool:
 
 
 def can_reply(user: AnyUser, school: School) -> bool:
+    """A school's leaders reply to its comments as the school."""
     return access_for(user).has_school_role(school, SCHOOL_LEADERS)
 
 
@@ -210,6 +213,7 @@ def comment_get_for_reply(*, user: AnyUser, pk: int) -> Comment:
 
 
 def comment_get_for_redaction(*, user: AnyUser, pk: int) -> Comment:
+    """A shown comment of a wave the user runs as wellbeing lead, or 404."""
     comment = (
         Comment.objects.select_related("response__wave", "response__school").filter(pk=pk).first()
     )
@@ -261,6 +265,11 @@ def replies_waiting_for(user: AnyUser, wave: Wave) -> list[Reply]:
             comment__response__wave=wave, sender=Reply.From.RESPONDENT, released=False
         ).order_by("pk")
     )
+
+
+def replies_to(comment: Comment | None) -> list[Reply]:
+    """The thread of replies to a comment, for whoever holds its receipt code."""
+    return list(comment.replies.all()) if comment else []
 
 
 def reply_get_for_release(*, user: AnyUser, pk: int) -> Reply:
@@ -364,6 +373,7 @@ def invitations_open_for(user: AnyUser) -> QuerySet[Invitation]:
 
 
 def invitation_own_get(*, user: AnyUser, wave_pk: int) -> Invitation:
+    """The user's own open invitation to the wave, or 404."""
     try:
         return (
             invitations_open_for(user)
@@ -375,6 +385,7 @@ def invitation_own_get(*, user: AnyUser, wave_pk: int) -> Invitation:
 
 
 def surveys_for_organisation(*, organisation_id: int) -> QuerySet[Survey]:
+    """The portal's surveys and the organisation's own, to send in a wave."""
     return Survey.objects.filter(
         Q(organisation__isnull=True) | Q(organisation_id=organisation_id)
     ).select_related("instrument")
@@ -393,6 +404,11 @@ def survey_default(surveys: QuerySet[Survey]) -> Survey | None:
 def instruments_of(*, organisation_id: int) -> QuerySet[Instrument]:
     """The organisation's own imported instruments."""
     return Instrument.objects.filter(organisation_id=organisation_id)
+
+
+def instrument_chosen(instruments: QuerySet[Instrument], *, pk: str | None) -> Instrument | None:
+    """The one of these instruments with this pk (as asked for in a URL), or the first."""
+    return instruments.filter(pk=pk or 0).first() or instruments.first()
 
 
 def instrument_items(instrument: Instrument | None) -> QuerySet[Item]:

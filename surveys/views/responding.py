@@ -401,7 +401,7 @@ def reply_lookup(request: HttpRequest) -> HttpResponse:
             "reply_form": reply_form if found else None,
             "found": found,
             "comment": comment,
-            "replies": list(comment.replies.all()) if comment else [],
+            "replies": selectors.replies_to(comment),
         },
         status=400 if form.errors else 200,
     )

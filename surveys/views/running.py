@@ -240,9 +240,7 @@ def survey_build(request: HttpRequest, slug: str) -> HttpResponse:
     """Write the organisation's own survey from the statements of one instrument."""
     organisation = organisation_led_get_for_user(user=request.user, slug=slug)
     instruments = selectors.instruments_usable_by(organisation_id=organisation.pk)
-    chosen = (
-        instruments.filter(pk=request.GET.get("instrument") or 0).first() or instruments.first()
-    )
+    chosen = selectors.instrument_chosen(instruments, pk=request.GET.get("instrument"))
     items = selectors.instrument_items(chosen)
     return form_page(
         request,
