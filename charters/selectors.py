@@ -284,6 +284,25 @@ def commitment_row(*, charter: Charter, school: School, key: str) -> CommitmentR
     raise Http404("No such commitment.")
 
 
+def commitments_for_domain(*, school: School, domain_key: str) -> list[tuple[str, str]]:
+    """Commitments of the school's adopted charters to hang an action on, as (value, label)
+    with value "<charter pk>:<key>"; those serving the survey domain first. Empty if the
+    school's organisation has no adopted charter."""
+    rows = list(
+        Commitment.objects.filter(
+            version__charter__organisation_id=school.responsible_body_id,
+            version__status=CharterVersion.Status.ADOPTED,
+            kind__in=TRACKED_KINDS,
+        )
+        .select_related("version__charter")
+        .order_by("version__charter__title", "position")
+    )
+    rows.sort(key=lambda c: domain_key not in (c.domains or []))
+    return [
+        (f"{c.version.charter_id}:{c.key}", f"{c.title} ({c.version.charter.title})") for c in rows
+    ]
+
+
 def actions_for(*, charter: Charter, school: School, key: str) -> QuerySet[Action]:
     """The school's actions on one commitment of the charter."""
     return Action.objects.filter(charter=charter, school=school, commitment_key=key).select_related(

@@ -418,30 +418,6 @@ def instrument_items(instrument: Instrument | None) -> QuerySet[Item]:
     return instrument.items.select_related("domain").order_by("domain__position", "position")
 
 
-# Actions from results -------------------------------------------------------------------
-
-
-def commitments_for_domain(*, school: School, domain_key: str) -> list[tuple[str, str]]:
-    """Commitments of the school's adopted charters to hang an action on, as (value, label)
-    with value "<charter pk>:<key>"; those serving the domain first. Empty if the school's
-    organisation has no adopted charter."""
-    from charters.models import CharterVersion, Commitment
-
-    rows = list(
-        Commitment.objects.filter(
-            version__charter__organisation_id=school.responsible_body_id,
-            version__status=CharterVersion.Status.ADOPTED,
-            kind__in=("commitment", "checklist", "activity"),
-        )
-        .select_related("version__charter")
-        .order_by("version__charter__title", "position")
-    )
-    rows.sort(key=lambda c: domain_key not in (c.domains or []))
-    return [
-        (f"{c.version.charter_id}:{c.key}", f"{c.title} ({c.version.charter.title})") for c in rows
-    ]
-
-
 def instruments_usable_by(*, organisation_id: int) -> QuerySet[Instrument]:
     """The portal's bank and the organisation's own imported instruments."""
     return Instrument.objects.filter(

@@ -162,7 +162,7 @@ def action_create(request: HttpRequest, pk: int, school_pk: int, domain: str) ->
     if not selectors.can_take_action(request.user, school):
         raise Http404("No such page.")
     domain_obj = selectors.wave_domain_get(wave=wave, key=domain)
-    commitments = selectors.commitments_for_domain(school=school, domain_key=domain)
+    commitments = charter_selectors.commitments_for_domain(school=school, domain_key=domain)
     form = SurveyActionForm(
         # Without a charter there is nothing to choose: the page says so, and a post is
         # not even read.
