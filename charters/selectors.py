@@ -49,9 +49,14 @@ TRACKED_KINDS = {"commitment", "checklist", "activity"}
 # Permissions ------------------------------------------------------------------------
 
 
+def _leads(user: AnyUser, organisation_id: int) -> bool:
+    """Whether the user is a wellbeing lead of the organisation."""
+    return access_for(user).has_organisation_role(organisation_id, {Role.WELLBEING_LEAD})
+
+
 def can_manage_charter(user: AnyUser, charter: Charter) -> bool:
     """The organisation's wellbeing lead adopts, versions and words its charters."""
-    return access_for(user).has_organisation_role(charter.organisation_id, {Role.WELLBEING_LEAD})
+    return _leads(user, charter.organisation_id)
 
 
 def can_read_progress(user: AnyUser, school: School) -> bool:
@@ -83,9 +88,8 @@ def can_sign_pledges(user: AnyUser, charter: Charter) -> bool:
 def can_edit_progress(user: AnyUser, school: School) -> bool:
     """The school's full results readers (its leaders and wellbeing champion) and the
     organisation's wellbeing lead update its progress, actions and evidence."""
-    access = access_for(user)
-    return access.has_school_role(school, FULL_SCHOOL_READERS) or access.has_organisation_role(
-        school.responsible_body_id, {Role.WELLBEING_LEAD}
+    return access_for(user).has_school_role(school, FULL_SCHOOL_READERS) or _leads(
+        user, school.responsible_body_id
     )
 
 

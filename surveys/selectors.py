@@ -179,10 +179,9 @@ def wave_school_get_for_user(*, user: AnyUser, wave: Wave, school_pk: int) -> Sc
 
 def can_read_comments(user: AnyUser, wave: Wave, school: School) -> bool:
     """The lead always (to redact); the school's leaders once the lead has published."""
-    access = access_for(user)
-    if access.has_organisation_role(wave.organisation_id, {Role.WELLBEING_LEAD}):
+    if can_run_waves_of(user, wave.organisation_id):
         return True
-    return wave.results_published and access.has_school_role(school, SCHOOL_LEADERS)
+    return wave.results_published and access_for(user).has_school_role(school, SCHOOL_LEADERS)
 
 
 def can_reply(user: AnyUser, school: School) -> bool:
@@ -217,9 +216,7 @@ def comment_get_for_redaction(*, user: AnyUser, pk: int) -> Comment:
     comment = (
         Comment.objects.select_related("response__wave", "response__school").filter(pk=pk).first()
     )
-    if comment is None or not access_for(user).has_organisation_role(
-        comment.response.wave.organisation_id, {Role.WELLBEING_LEAD}
-    ):
+    if comment is None or not can_run_waves_of(user, comment.response.wave.organisation_id):
         raise Http404("No such comment.")
     _require_shown(comment)
     return comment
@@ -258,7 +255,7 @@ def comments_for_lead(wave: Wave) -> list[Comment] | None:
 
 def replies_waiting_for(user: AnyUser, wave: Wave) -> list[Reply]:
     """Code holders' replies the wellbeing lead has not yet released (or redacted)."""
-    if not access_for(user).has_organisation_role(wave.organisation_id, {Role.WELLBEING_LEAD}):
+    if not can_run_waves_of(user, wave.organisation_id):
         return []
     return list(
         Reply.objects.filter(
@@ -279,9 +276,7 @@ def reply_get_for_release(*, user: AnyUser, pk: int) -> Reply:
         .filter(pk=pk, sender=Reply.From.RESPONDENT)
         .first()
     )
-    if reply is None or not access_for(user).has_organisation_role(
-        reply.comment.response.wave.organisation_id, {Role.WELLBEING_LEAD}
-    ):
+    if reply is None or not can_run_waves_of(user, reply.comment.response.wave.organisation_id):
         raise Http404("No such reply.")
     return reply
 
