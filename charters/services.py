@@ -296,6 +296,8 @@ def action_create(
     for_staff: bool = False,
     staff_summary: str = "",
 ) -> Action:
+    """Add an action to the school's plan for a commitment; refused if due in the past, or
+    shown to staff without a summary for them."""
     today = timezone.localdate()
     if due_on < today:
         raise ValidationError({"due_on": "The due date cannot be in the past."})
@@ -320,6 +322,7 @@ def action_create(
 
 
 def action_complete(*, action: Action) -> Action:
+    """Mark the action done today."""
     action.status = Action.Status.DONE
     action.completed_on = timezone.localdate()
     action.save(update_fields=["status", "completed_on"])
@@ -357,6 +360,8 @@ def evidence_add(
 
 
 def pledge_sign(*, charter: Charter, commitment_key: str, user: User) -> Pledge:
+    """Count the user's pledge (once, however often they sign); refused for anything that is
+    not a pledge of the charter's adopted version."""
     if not charter.versions.filter(
         status=CharterVersion.Status.ADOPTED,
         commitments__key=commitment_key,
@@ -370,6 +375,7 @@ def pledge_sign(*, charter: Charter, commitment_key: str, user: User) -> Pledge:
 
 
 def action_group_member_add(*, school: School, name: str, role: str) -> ActionGroupMember:
+    """Add a member to the school's wellbeing action group."""
     member = ActionGroupMember(school=school, name=name.strip(), role=role)
     member.full_clean()
     member.save()
@@ -389,6 +395,11 @@ def charter_reminders_queue(*, today: dt.date | None = None) -> int:
     - the organisation's wellbeing leads, 30 and 7 days before a charter's review date.
     """
     today = today or timezone.localdate()
+    return _action_reminders_queue(today) + _review_reminders_queue(today)
+
+
+def _action_reminders_queue(today: dt.date) -> int:
+    """Owners of open actions due within ACTION_DUE_SOON_DAYS, or overdue."""
     queued = 0
     soon = today + dt.timedelta(days=ACTION_DUE_SOON_DAYS)
     open_actions = (
@@ -413,6 +424,12 @@ def charter_reminders_queue(*, today: dt.date | None = None) -> int:
             recipient_id=action.owner.pk,
         )
         queued += row is not None
+    return queued
+
+
+def _review_reminders_queue(today: dt.date) -> int:
+    """The wellbeing leads of organisations whose charter is due for review."""
+    queued = 0
     for index, days in enumerate(REVIEW_REMINDER_DAYS):
         # Each reminder covers its own stretch: the 30-day one is not sent when the
         # review is already within 7 days.
@@ -423,26 +440,29 @@ def charter_reminders_queue(*, today: dt.date | None = None) -> int:
             review_on__gt=today + dt.timedelta(days=closer),
         ).select_related("charter__organisation")
         for version in versions:
-            assert version.review_on is not None
-            leads = User.objects.filter(
-                memberships__role=Role.WELLBEING_LEAD,
-                memberships__organisation=version.charter.organisation,
-            )
-            for lead in leads:
-                row = email_enqueue_from_templates(
-                    kind="charters.review_due",
-                    obj=f"version:{version.pk}:review:{version.review_on}:{days}",
-                    to=lead.email,
-                    template="emails/charters/review_due",
-                    context={
-                        "version": version,
-                        "user": lead,
-                        "days": (version.review_on - today).days,
-                    },
-                    due_at=_morning(version.review_on - dt.timedelta(days=days)),
-                    recipient_id=lead.pk,
-                )
-                queued += row is not None
+            queued += _review_reminder_queue(version, days=days, today=today)
+    return queued
+
+
+def _review_reminder_queue(version: CharterVersion, *, days: int, today: dt.date) -> int:
+    """The `days`-before reminder of one version's review, to each of its leads."""
+    assert version.review_on is not None
+    leads = User.objects.filter(
+        memberships__role=Role.WELLBEING_LEAD,
+        memberships__organisation=version.charter.organisation,
+    )
+    queued = 0
+    for lead in leads:
+        row = email_enqueue_from_templates(
+            kind="charters.review_due",
+            obj=f"version:{version.pk}:review:{version.review_on}:{days}",
+            to=lead.email,
+            template="emails/charters/review_due",
+            context={"version": version, "user": lead, "days": (version.review_on - today).days},
+            due_at=_morning(version.review_on - dt.timedelta(days=days)),
+            recipient_id=lead.pk,
+        )
+        queued += row is not None
     return queued
 
 

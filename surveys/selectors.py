@@ -20,7 +20,7 @@ from django.core.cache import cache
 from django.db.models import Case, Q, QuerySet, When
 from django.http import Http404
 
-from wellbeing_portal.people.models import Role, School
+from wellbeing_portal.people.models import Organisation, Role, School
 from wellbeing_portal.people.policy import (
     FULL_SCHOOL_READERS,
     OVERSEERS,
@@ -32,6 +32,7 @@ from wellbeing_portal.people.policy import (
 
 from .models import (
     Comment,
+    Domain,
     Instrument,
     Invitation,
     Item,
@@ -43,10 +44,12 @@ from .models import (
     Wave,
 )
 
-ACTION_TAKERS = FULL_SCHOOL_READERS
-
-
 # Waves ----------------------------------------------------------------------------------
+
+
+def can_run_waves_of(user: AnyUser, organisation_id: int) -> bool:
+    """The organisation's wellbeing lead runs its waves (and redacts their comments)."""
+    return access_for(user).has_organisation_role(organisation_id, {Role.WELLBEING_LEAD})
 
 
 def waves_run_by(user: AnyUser) -> QuerySet[Wave]:
@@ -55,11 +58,37 @@ def waves_run_by(user: AnyUser) -> QuerySet[Wave]:
     return Wave.objects.filter(organisation_id__in=ids).select_related("survey", "organisation")
 
 
+def waves_listed_for(user: AnyUser) -> QuerySet[Wave]:
+    """The waves on the user's surveys page: every one they may read something of that
+    has been opened, latest first."""
+    return waves_visible_to(user).exclude(status=Wave.Status.DRAFT).order_by("-opens_on", "-pk")
+
+
 def wave_get_managed(*, user: AnyUser, pk: int) -> Wave:
+    """A wave the user runs as its organisation's wellbeing lead, or 404."""
     try:
         return waves_run_by(user).get(pk=pk)
     except Wave.DoesNotExist:
         raise Http404("No such wave.") from None
+
+
+def wave_invited_count(wave: Wave) -> int:
+    """How many people the wave invited (for its lead: never who)."""
+    return wave.invitations.count()
+
+
+def open_links_of(wave: Wave) -> QuerySet[OpenLink]:
+    """The wave's open links, one per school, by school name (for its lead)."""
+    return wave.open_links.select_related("school").order_by("school__name")
+
+
+def open_link_get_managed(*, user: AnyUser, wave_pk: int, school_pk: int) -> OpenLink:
+    """The open link of one school of a wave the user runs, or 404."""
+    wave = wave_get_managed(user=user, pk=wave_pk)
+    link = OpenLink.objects.filter(wave=wave, school_id=school_pk).select_related("school").first()
+    if link is None:
+        raise Http404("No such link.")
+    return link
 
 
 def waves_visible_to(user: AnyUser) -> QuerySet[Wave]:
@@ -83,6 +112,7 @@ def waves_visible_to(user: AnyUser) -> QuerySet[Wave]:
 
 
 def wave_get_for_user(*, user: AnyUser, pk: int) -> Wave:
+    """A wave whose results the user may read something of, or 404."""
     try:
         return waves_visible_to(user).get(pk=pk)
     except Wave.DoesNotExist:
@@ -90,6 +120,7 @@ def wave_get_for_user(*, user: AnyUser, pk: int) -> Wave:
 
 
 def can_read_organisation_results(user: AnyUser, wave: Wave) -> bool:
+    """The organisation's overseers read its trust-wide results."""
     return access_for(user).has_organisation_role(wave.organisation_id, OVERSEERS)
 
 
@@ -126,6 +157,19 @@ def participation_visible_to(user: AnyUser, wave: Wave) -> list[ParticipationSna
     return list(rows)
 
 
+def wave_schools_named(*, wave: Wave, school_ids: Iterable[int]) -> QuerySet[School]:
+    """Those of the wave's schools with these ids (already checked readable), by name."""
+    return wave.schools.filter(pk__in=school_ids).order_by("name")
+
+
+def wave_domain_get(*, wave: Wave, key: str) -> Domain:
+    """The domain of the wave's instrument with this key, or 404."""
+    domain = next((d for d in wave.survey.instrument.domains.all() if d.key == key), None)
+    if domain is None:
+        raise Http404("No such domain.")
+    return domain
+
+
 def wave_school_get_for_user(*, user: AnyUser, wave: Wave, school_pk: int) -> School:
     """A school of the wave whose results the user may read, or 404."""
     if school_pk not in school_ids_readable(user, wave):
@@ -135,18 +179,19 @@ def wave_school_get_for_user(*, user: AnyUser, wave: Wave, school_pk: int) -> Sc
 
 def can_read_comments(user: AnyUser, wave: Wave, school: School) -> bool:
     """The lead always (to redact); the school's leaders once the lead has published."""
-    access = access_for(user)
-    if access.has_organisation_role(wave.organisation_id, {Role.WELLBEING_LEAD}):
+    if can_run_waves_of(user, wave.organisation_id):
         return True
-    return wave.results_published and access.has_school_role(school, SCHOOL_LEADERS)
+    return wave.results_published and access_for(user).has_school_role(school, SCHOOL_LEADERS)
 
 
 def can_reply(user: AnyUser, school: School) -> bool:
+    """A school's leaders reply to its comments as the school."""
     return access_for(user).has_school_role(school, SCHOOL_LEADERS)
 
 
 def can_take_action(user: AnyUser, school: School) -> bool:
-    return access_for(user).has_school_role(school, ACTION_TAKERS)
+    """A school's full results readers turn what staff said into charter actions."""
+    return access_for(user).has_school_role(school, FULL_SCHOOL_READERS)
 
 
 def comment_get_for_reply(*, user: AnyUser, pk: int) -> Comment:
@@ -167,12 +212,11 @@ def comment_get_for_reply(*, user: AnyUser, pk: int) -> Comment:
 
 
 def comment_get_for_redaction(*, user: AnyUser, pk: int) -> Comment:
+    """A shown comment of a wave the user runs as wellbeing lead, or 404."""
     comment = (
         Comment.objects.select_related("response__wave", "response__school").filter(pk=pk).first()
     )
-    if comment is None or not access_for(user).has_organisation_role(
-        comment.response.wave.organisation_id, {Role.WELLBEING_LEAD}
-    ):
+    if comment is None or not can_run_waves_of(user, comment.response.wave.organisation_id):
         raise Http404("No such comment.")
     _require_shown(comment)
     return comment
@@ -211,13 +255,18 @@ def comments_for_lead(wave: Wave) -> list[Comment] | None:
 
 def replies_waiting_for(user: AnyUser, wave: Wave) -> list[Reply]:
     """Code holders' replies the wellbeing lead has not yet released (or redacted)."""
-    if not access_for(user).has_organisation_role(wave.organisation_id, {Role.WELLBEING_LEAD}):
+    if not can_run_waves_of(user, wave.organisation_id):
         return []
     return list(
         Reply.objects.filter(
             comment__response__wave=wave, sender=Reply.From.RESPONDENT, released=False
         ).order_by("pk")
     )
+
+
+def replies_to(comment: Comment | None) -> list[Reply]:
+    """The thread of replies to a comment, for whoever holds its receipt code."""
+    return list(comment.replies.all()) if comment else []
 
 
 def reply_get_for_release(*, user: AnyUser, pk: int) -> Reply:
@@ -227,9 +276,7 @@ def reply_get_for_release(*, user: AnyUser, pk: int) -> Reply:
         .filter(pk=pk, sender=Reply.From.RESPONDENT)
         .first()
     )
-    if reply is None or not access_for(user).has_organisation_role(
-        reply.comment.response.wave.organisation_id, {Role.WELLBEING_LEAD}
-    ):
+    if reply is None or not can_run_waves_of(user, reply.comment.response.wave.organisation_id):
         raise Http404("No such reply.")
     return reply
 
@@ -321,6 +368,7 @@ def invitations_open_for(user: AnyUser) -> QuerySet[Invitation]:
 
 
 def invitation_own_get(*, user: AnyUser, wave_pk: int) -> Invitation:
+    """The user's own open invitation to the wave, or 404."""
     try:
         return (
             invitations_open_for(user)
@@ -332,37 +380,37 @@ def invitation_own_get(*, user: AnyUser, wave_pk: int) -> Invitation:
 
 
 def surveys_for_organisation(*, organisation_id: int) -> QuerySet[Survey]:
+    """The portal's surveys and the organisation's own, to send in a wave."""
     return Survey.objects.filter(
         Q(organisation__isnull=True) | Q(organisation_id=organisation_id)
     ).select_related("instrument")
 
 
+def schools_to_survey(organisation: Organisation) -> QuerySet[School]:
+    """The schools of the organisation a lead may send a wave to, by name."""
+    return organisation.schools.order_by("name")
+
+
+def survey_default(surveys: QuerySet[Survey]) -> Survey | None:
+    """Of these surveys, the portal's own staff survey: where a new wave starts."""
+    return surveys.filter(kind=Survey.Kind.STAFF, organisation__isnull=True).first()
+
+
 def instruments_of(*, organisation_id: int) -> QuerySet[Instrument]:
+    """The organisation's own imported instruments."""
     return Instrument.objects.filter(organisation_id=organisation_id)
 
 
-# Actions from results -------------------------------------------------------------------
+def instrument_chosen(instruments: QuerySet[Instrument], *, pk: str | None) -> Instrument | None:
+    """The one of these instruments with this pk (as asked for in a URL), or the first."""
+    return instruments.filter(pk=pk or 0).first() or instruments.first()
 
 
-def commitments_for_domain(*, school: School, domain_key: str) -> list[tuple[str, str]]:
-    """Commitments of the school's adopted charters to hang an action on, as (value, label)
-    with value "<charter pk>:<key>"; those serving the domain first. Empty if the school's
-    organisation has no adopted charter."""
-    from charters.models import CharterVersion, Commitment
-
-    rows = list(
-        Commitment.objects.filter(
-            version__charter__organisation_id=school.responsible_body_id,
-            version__status=CharterVersion.Status.ADOPTED,
-            kind__in=("commitment", "checklist", "activity"),
-        )
-        .select_related("version__charter")
-        .order_by("version__charter__title", "position")
-    )
-    rows.sort(key=lambda c: domain_key not in (c.domains or []))
-    return [
-        (f"{c.version.charter_id}:{c.key}", f"{c.title} ({c.version.charter.title})") for c in rows
-    ]
+def instrument_items(instrument: Instrument | None) -> QuerySet[Item]:
+    """The instrument's statements by domain, to pick a survey's from (none without one)."""
+    if instrument is None:
+        return Item.objects.none()
+    return instrument.items.select_related("domain").order_by("domain__position", "position")
 
 
 def instruments_usable_by(*, organisation_id: int) -> QuerySet[Instrument]:

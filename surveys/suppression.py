@@ -160,6 +160,36 @@ def _solve(
 
 
 def _build(groups: Iterable[Group]) -> _Forest:
+    count, parent, children = _links(groups)
+    preorder, postorder = _walk(count, parent, children)
+    depth: dict[str, int] = {}
+    rest: dict[str, int] = {}
+    for key in preorder:
+        up = parent[key]
+        depth[key] = 0 if up is None else depth[up] + 1
+        inside = sum(count[kid] for kid in children[key])
+        if inside > count[key]:
+            raise ValueError(
+                f"the children of group {key!r} have {inside} respondents, "
+                f"more than its {count[key]}"
+            )
+        rest[key] = count[key] - inside
+    return _Forest(
+        count=count,
+        parent=parent,
+        children=children,
+        rest=rest,
+        depth=depth,
+        preorder=tuple(preorder),
+        postorder=tuple(postorder),
+    )
+
+
+def _links(
+    groups: Iterable[Group],
+) -> tuple[dict[str, int], dict[str, str | None], dict[str, tuple[str, ...]]]:
+    """Each group's count, parent and children (in key order), checked: every key once,
+    no negative count, every parent a group."""
     count: dict[str, int] = {}
     parent: dict[str, str | None] = {}
     for group in groups:
@@ -177,8 +207,14 @@ def _build(groups: Iterable[Group]) -> _Forest:
         if up not in count:
             raise ValueError(f"group {key!r} has an unknown parent {up!r}")
         children_of[up].append(key)
-    children = {key: tuple(kids) for key, kids in children_of.items()}
+    return count, parent, {key: tuple(kids) for key, kids in children_of.items()}
 
+
+def _walk(
+    count: dict[str, int], parent: dict[str, str | None], children: dict[str, tuple[str, ...]]
+) -> tuple[list[str], list[str]]:
+    """The groups in pre- and post-order from the roots; ValueError naming a group on a
+    cycle of parents if some cannot be reached."""
     preorder: list[str] = []
     postorder: list[str] = []
     roots = sorted(key for key in count if parent[key] is None)
@@ -202,28 +238,7 @@ def _build(groups: Iterable[Group]) -> _Forest:
             assert up is not None  # a group that reaches a root was reached from it
             key = up
         raise ValueError(f"group {key!r} is in a cycle of parents")
-
-    depth: dict[str, int] = {}
-    rest: dict[str, int] = {}
-    for key in preorder:
-        up = parent[key]
-        depth[key] = 0 if up is None else depth[up] + 1
-        inside = sum(count[kid] for kid in children[key])
-        if inside > count[key]:
-            raise ValueError(
-                f"the children of group {key!r} have {inside} respondents, "
-                f"more than its {count[key]}"
-            )
-        rest[key] = count[key] - inside
-    return _Forest(
-        count=count,
-        parent=parent,
-        children=children,
-        rest=rest,
-        depth=depth,
-        preorder=tuple(preorder),
-        postorder=tuple(postorder),
-    )
+    return preorder, postorder
 
 
 def _next_to_hide(
@@ -249,60 +264,75 @@ def _next_to_hide(
       away fewer shown parts leaves a larger block, so ``mass`` is the smallest block
       below that group and the only one to check.
     """
-    count, rest, children = forest.count, forest.rest, forest.children
+    return _Repair(forest, hidden, threshold, prefer).next_to_hide()
 
-    def secret(key: str) -> bool:
-        return key in hidden and count[key] > 0
 
-    mass: dict[str, int] = {}
-    for key in forest.postorder:
-        mass[key] = rest[key] + sum(mass[kid] for kid in children[key] if secret(kid))
-    top: dict[str, str | None] = {}
-    for key in forest.preorder:
-        up = forest.parent[key]
-        top[key] = None if up is None else (top[up] if secret(up) else up)
+class _Repair:
+    """One look at a forest with some groups hidden: the secrets, each group's mass and
+    the top of its region (see `_next_to_hide` for the words), and the next group to hide."""
 
-    def frontier(start: str, skip: str | None = None) -> list[str]:
+    def __init__(
+        self, forest: _Forest, hidden: set[str], threshold: int, prefer: Preference
+    ) -> None:
+        self.forest, self.hidden, self.threshold, self.prefer = forest, hidden, threshold, prefer
+        self.mass: dict[str, int] = {}
+        for key in forest.postorder:
+            self.mass[key] = forest.rest[key] + sum(
+                self.mass[kid] for kid in forest.children[key] if self.secret(kid)
+            )
+        self.top: dict[str, str | None] = {}
+        for key in forest.preorder:
+            up = forest.parent[key]
+            self.top[key] = None if up is None else (self.top[up] if self.secret(up) else up)
+
+    def secret(self, key: str) -> bool:
+        return key in self.hidden and self.forest.count[key] > 0
+
+    def frontier(self, start: str, skip: str | None = None) -> list[str]:
         """Shown groups that bound the region below ``start`` (not under ``skip``)."""
         found: list[str] = []
         pending = [start]
         while pending:
-            for kid in children[pending.pop()]:
-                if kid == skip or count[kid] == 0:
+            for kid in self.forest.children[pending.pop()]:
+                if kid == skip or self.forest.count[kid] == 0:
                     continue
-                if secret(kid):
+                if self.secret(kid):
                     pending.append(kid)
                 else:
                     found.append(kid)
         return found
 
-    def cheapest(candidates: list[str], need: int) -> str | None:
+    def cheapest(self, candidates: list[str], need: int) -> str | None:
         # Prefer a group that repairs the rule on its own, then one that adds unknown
         # people at all (hiding a group whose parts are all shown adds none until one
         # of the parts is hidden too), then the fewest respondents, then the key.
+        mass, count = self.mass, self.forest.count
         return min(
             candidates,
             key=lambda key: (mass[key] < need, mass[key] == 0, count[key], key),
             default=None,
         )
 
-    def choose(head: str, candidates: list[str], need: int) -> str:
-        if prefer == "fewest":
+    def choose(self, head: str, candidates: list[str], need: int) -> str:
+        if self.prefer == "fewest":
+            count = self.forest.count
             return min(candidates, key=lambda key: (count[key], key), default=head)
-        fix = cheapest(candidates, need)
+        fix = self.cheapest(candidates, need)
         return head if fix is None else fix
 
-    # Deepest first: repairing a secret low in the tree often repairs those above it.
-    for key in forest.postorder:
-        if secret(key) and mass[key] == 0:
-            fix = cheapest(frontier(key), 1)
-            if fix is not None:  # always: a secret with no unknowns has a shown part
-                return fix
-    for key in forest.postorder:
-        head = top[key]
-        if secret(key) and head is not None and mass[head] == mass[key]:
-            return choose(head, frontier(head, skip=key), 1)
-    for key in forest.postorder:
-        if key not in hidden and 0 < mass[key] < threshold:
-            return choose(key, frontier(key), threshold - mass[key])
-    return None
+    def next_to_hide(self) -> str | None:
+        postorder, mass = self.forest.postorder, self.mass
+        # Deepest first: repairing a secret low in the tree often repairs those above it.
+        for key in postorder:
+            if self.secret(key) and mass[key] == 0:
+                fix = self.cheapest(self.frontier(key), 1)
+                if fix is not None:  # always: a secret with no unknowns has a shown part
+                    return fix
+        for key in postorder:
+            head = self.top[key]
+            if self.secret(key) and head is not None and mass[head] == mass[key]:
+                return self.choose(head, self.frontier(head, skip=key), 1)
+        for key in postorder:
+            if key not in self.hidden and 0 < mass[key] < self.threshold:
+                return self.choose(key, self.frontier(key), self.threshold - mass[key])
+        return None

@@ -44,6 +44,50 @@ def compute(
     domains = list(Domain.objects.filter(instrument=instrument).order_by("position", "pk"))
     domain_keys = {d.pk: d.key for d in domains}
     schools = {s.pk: s.name for s in School.objects.filter(survey_waves=wave).order_by("name")}
+    cells, counts, invited = _tallies(wave)
+    headteacher = wave.survey.kind == Survey.Kind.HEADTEACHER
+    totals = _Totals.of(counts, headteacher)
+    groups = _groups(
+        wave, schools, totals, invited, cells, domain_keys, instrument.favourable_from, headteacher
+    )
+    scale = list(range(instrument.scale_min, instrument.scale_max + 1))
+    _add_distributions(groups, cells, domain_keys, scale[0], len(scale))
+
+    tree = _tree(schools, totals, headteacher)
+    hidden = hidden_keys(
+        tree,
+        threshold=wave.score_threshold,
+        always_hidden={*hidden_before, *totals.too_few_invited(wave.score_threshold)},
+    )
+    comments_hidden, comment_schools = _comment_groups(
+        wave, tree, totals, schools, comment_schools_before
+    )
+    shown = {key: (g if key not in hidden else g.without_figures()) for key, g in groups.items()}
+    norms = instrument.norms or {}
+    return WaveResults(
+        wave=wave,
+        domains=domains,
+        scale=scale,
+        organisation=shown[ORG],
+        schools={} if headteacher else {sid: shown[school_key(sid)] for sid in schools},
+        roles={}
+        if headteacher
+        else {sid: [shown[role_key(sid, rg.value)] for rg in STAFF_ROLE_GROUPS] for sid in schools},
+        school_names=schools,
+        comment_school_ids=set() if headteacher else comment_schools,
+        norms={k: float(v) for k, v in (norms.get("domains") or {}).items()},
+        metric_norm=float(norms["metric"]) if norms.get("metric") is not None else None,
+        comments_pooled=headteacher
+        and pooled_before
+        and ORG not in comments_hidden
+        and totals.of_key(ORG)[0] > 0,
+    )
+
+
+def _tallies(wave: Wave) -> tuple[list[Cell], list[dict[str, Any]], dict[int, int]]:
+    """What the database counts of a wave's answers: answers per school, role group,
+    domain and scored value; responses (all and invited) and metric sums per school and
+    role group; invitations per school."""
     cells: list[Cell] = list(
         Answer.objects.filter(response__wave=wave)
         .values_list("response__school_id", "response__role_group", "item__domain_id", "scored")
@@ -67,20 +111,18 @@ def compute(
         .annotate(n=Count("id"))
         .order_by()
     )
-    headteacher = wave.survey.kind == Survey.Kind.HEADTEACHER
-    totals = _Totals.of(counts, headteacher)
-    groups = _groups(
-        wave, schools, totals, invited, cells, domain_keys, instrument.favourable_from, headteacher
-    )
-    scale = list(range(instrument.scale_min, instrument.scale_max + 1))
-    _add_distributions(groups, cells, domain_keys, scale[0], len(scale))
+    return cells, counts, invited
 
-    tree = _tree(schools, totals, headteacher)
-    hidden = hidden_keys(
-        tree,
-        threshold=wave.score_threshold,
-        always_hidden={*hidden_before, *totals.too_few_invited(wave.score_threshold)},
-    )
+
+def _comment_groups(
+    wave: Wave,
+    tree: list[Group],
+    totals: _Totals,
+    schools: dict[int, str],
+    comment_schools_before: set[int] | None,
+) -> tuple[frozenset[str], set[int]]:
+    """The groups whose comments are hidden, and the schools whose comments are shown
+    (never one whose comments an earlier result set did not show)."""
     comment_tree = [g for g in tree if "/role:" not in g.key]
     comments_hidden = hidden_keys(
         comment_tree,
@@ -94,26 +136,7 @@ def compute(
     }
     if comment_schools_before is not None:
         comment_schools &= comment_schools_before
-    shown = {key: (g if key not in hidden else g.without_figures()) for key, g in groups.items()}
-    norms = instrument.norms or {}
-    return WaveResults(
-        wave=wave,
-        domains=domains,
-        scale=scale,
-        organisation=shown[ORG],
-        schools={} if headteacher else {sid: shown[school_key(sid)] for sid in schools},
-        roles={}
-        if headteacher
-        else {sid: [shown[role_key(sid, rg.value)] for rg in STAFF_ROLE_GROUPS] for sid in schools},
-        school_names=schools,
-        comment_school_ids=set() if headteacher else comment_schools,
-        norms={k: float(v) for k, v in (norms.get("domains") or {}).items()},
-        metric_norm=float(norms["metric"]) if norms.get("metric") is not None else None,
-        comments_pooled=headteacher
-        and pooled_before
-        and ORG not in comments_hidden
-        and totals.of_key(ORG)[0] > 0,
-    )
+    return comments_hidden, comment_schools
 
 
 class _Totals:

@@ -214,6 +214,8 @@ def open_response_submit(
 
 
 def response_for_receipt(code: str) -> Response | None:
+    """The stored response whose receipt code this is (typed loosely: case and separators
+    do not matter), or None."""
     code = receipt_code_normalise(code)
     if len(code) != RECEIPT_LENGTH:
         return None

@@ -22,4 +22,5 @@ def token_hash(token: str) -> str:
 
 
 def receipt_code_normalise(code: str) -> str:
+    """A receipt code as typed, upper-cased, with everything outside its alphabet dropped."""
     return "".join(ch for ch in code.upper() if ch in RECEIPT_ALPHABET)

@@ -10,7 +10,7 @@ user id; open links keep none. Every page here is sent with `Cache-Control: no-s
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from allauth.account.adapter import get_adapter as get_account_adapter
@@ -89,20 +89,15 @@ def _take(
     place: drafts.DraftPlace | None = None,
     page_check: str = "",
 ) -> HttpResponse:
-    """The survey form, its draft on this device (only where there is a `place` for
-    one), and the closing page after submitting."""
+    """The survey form, its draft on this device (where there is a `place` for one) and
+    the closing page. Not a form page: saving for later, drafts and cookies make it its own."""
     draft = drafts.draft_load(request=request, place=place) if place else None
     saving = request.method == "POST" and request.POST.get("save") == "later"
-    started = request.method == "POST" or request.GET.get("start") == "1" or bool(draft)
     if saving:
         fields = ResponseForm(wave=wave, items=items).fields
         kept = {k: v for k, v in request.POST.items() if k in fields}
         if place is not None:
-            response = render(request, "surveys/saved.html", {"wave": wave})
-            drafts.draft_save(
-                request=request, response=response, place=place, fields=kept, allowed=fields
-            )
-            return response
+            return _saved(request, wave, place=place, kept=kept, allowed=fields)
         # A shared link keeps nothing: the answers stay on this page only, to send.
         form = ResponseForm(wave=wave, items=items, initial=kept)
     else:
@@ -123,12 +118,7 @@ def _take(
         except ValidationError as error:
             add_errors(form, error)
         else:
-            response = _thanks(request, wave=wave, submitted=submitted)
-            if place is not None:
-                drafts.draft_clear(request=request, response=response, place=place)
-            if after_submit:
-                after_submit(response)
-            return response
+            return _answered(request, wave, submitted, place=place, after_submit=after_submit)
     response = render(
         request,
         "surveys/take.html",
@@ -136,7 +126,7 @@ def _take(
             "wave": wave,
             "school_name": school_name,
             "form": form,
-            "started": started,
+            "started": request.method == "POST" or request.GET.get("start") == "1" or bool(draft),
             "items": items,
             "has_draft": bool(draft),
             "can_save": place is not None,
@@ -147,6 +137,37 @@ def _take(
     )
     if place is not None and draft is None:
         drafts.draft_cookie_drop(request=request, response=response, place=place)
+    return response
+
+
+def _saved(
+    request: HttpRequest,
+    wave: Wave,
+    *,
+    place: drafts.DraftPlace,
+    kept: dict[str, Any],
+    allowed: Iterable[str],
+) -> HttpResponse:
+    """The page saying the answers so far are kept, sealed, on this device."""
+    response = render(request, "surveys/saved.html", {"wave": wave})
+    drafts.draft_save(request=request, response=response, place=place, fields=kept, allowed=allowed)
+    return response
+
+
+def _answered(
+    request: HttpRequest,
+    wave: Wave,
+    submitted: services.Submitted,
+    *,
+    place: drafts.DraftPlace | None,
+    after_submit: Callable[[HttpResponse], None] | None,
+) -> HttpResponse:
+    """The closing page once the answers are in, with this device's draft cleared."""
+    response = _thanks(request, wave=wave, submitted=submitted)
+    if place is not None:
+        drafts.draft_clear(request=request, response=response, place=place)
+    if after_submit:
+        after_submit(response)
     return response
 
 
@@ -364,7 +385,7 @@ def reply_lookup(request: HttpRequest) -> HttpResponse:
             "reply_form": reply_form if found else None,
             "found": found,
             "comment": comment,
-            "replies": list(comment.replies.all()) if comment else [],
+            "replies": selectors.replies_to(comment),
         },
         status=400 if form.errors else 200,
     )

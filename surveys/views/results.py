@@ -6,45 +6,24 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from charters import selectors as charter_selectors
 from charters import services as charter_services
-from charters.models import Charter
-from wellbeing_portal.core.forms import add_errors
-from wellbeing_portal.people.policy import organisations_led_by
+from charters.models import Action
+from wellbeing_portal.core.forms import form_page
 
-from .. import charts, results, selectors, services
-from ..forms import (
-    ReplyForm,
-    SurveyActionForm,
-)
-from ..models import Reply
+from .. import presenters, results, selectors, services
+from ..forms import ReplyForm, SurveyActionForm
+from ..models import Reply, Wave
 
 # Results --------------------------------------------------------------------------------
 
 
-def _domain_bars(
-    res: results.WaveResults, group: results.GroupResult, compare: results.GroupResult | None
-) -> list[charts.Bar]:
-    bars = []
-    for domain in res.domains:
-        score = group.score(domain.key)
-        other = compare.score(domain.key) if compare is not None else None
-        bars.append(
-            charts.Bar(
-                label=domain.label,
-                value=score.mean if score else None,
-                compare=other.mean if other else None,
-            )
-        )
-    return bars
-
-
-def _not_ready(request: HttpRequest, wave: Any) -> HttpResponse:
+def _not_ready(request: HttpRequest, wave: Wave) -> HttpResponse:
     """While a wave is open there are no figures: only when its results will come, and
     the day's participation snapshot for groups big enough to show it. Just after a lead
     closes it, only that its results are being worked out."""
@@ -55,6 +34,18 @@ def _not_ready(request: HttpRequest, wave: Any) -> HttpResponse:
     )
 
 
+def _schools_instead(request: HttpRequest, wave: Wave) -> HttpResponse:
+    """For whoever may read some of the wave's schools but not the trust: the one
+    school's results, or the list of those they may read."""
+    readable = selectors.school_ids_readable(request.user, wave)
+    if len(readable) == 1:
+        return redirect("surveys:results_school", pk=wave.pk, school_pk=readable.pop())
+    if not readable:
+        raise Http404("No such page.")
+    schools = selectors.wave_schools_named(wave=wave, school_ids=readable)
+    return render(request, "surveys/results_schools.html", {"wave": wave, "schools": schools})
+
+
 @login_required
 def results_organisation(request: HttpRequest, pk: int) -> HttpResponse:
     """Trust-wide results: domains, schools × domains heatmap, trends (organisation users)."""
@@ -62,82 +53,26 @@ def results_organisation(request: HttpRequest, pk: int) -> HttpResponse:
     if not selectors.results_ready(wave):
         return _not_ready(request, wave)
     if not selectors.can_read_organisation_results(request.user, wave):
-        readable = selectors.school_ids_readable(request.user, wave)
-        if len(readable) == 1:
-            return redirect("surveys:results_school", pk=wave.pk, school_pk=readable.pop())
-        if not readable:
-            raise Http404("No such page.")
-        schools = wave.schools.filter(pk__in=readable).order_by("name")
-        return render(request, "surveys/results_schools.html", {"wave": wave, "schools": schools})
+        return _schools_instead(request, wave)
     res = results.wave_results(wave)
     trend = results.trend_for(wave=wave)
-    top = float(wave.survey.instrument.scale_max)
-    low = float(wave.survey.instrument.scale_min)
     org = res.organisation
-    school_rows = list(res.schools.values())
     context = {
         "wave": wave,
         "res": res,
         "org": org,
-        "school_rows": school_rows,
-        "domain_rows": [
-            (d, org.score(d.key), _previous(trend, results.ORG, d.key), res.norms.get(d.key))
-            for d in res.domains
-        ],
-        "bar_chart": charts.bar_chart(
-            title=f"Domain scores, {org.label}",
-            description="Mean score on each domain, higher is better; the marker shows the norm where the instrument has one.",
-            bars=[
-                charts.Bar(
-                    label=d.label,
-                    value=org.mean(d.key),
-                    compare=res.norms.get(d.key),
-                )
-                for d in res.domains
-            ],
-            max_value=top,
-            compare_label="Norm" if res.norms else "",
-            decimals=2,
-        ),
-        "heatmap": charts.heatmap(
-            title="Schools by domain",
-            description="Mean score per school and domain; empty cells are suppressed because the group is too small.",
-            row_labels=[g.label for g in school_rows],
-            column_labels=[d.label for d in res.domains],
-            values=[[g.mean(d.key) for d in res.domains] for g in school_rows],
-            low=low,
-            high=top,
-        )
-        if school_rows
-        else None,
-        "heat_rows": [(g, [g.score(d.key) for d in res.domains]) for g in school_rows],
+        "school_rows": list(res.schools.values()),
+        "domain_rows": presenters.organisation_rows(res, trend),
+        "bar_chart": presenters.domain_chart(res, org, against="norm"),
+        "heatmap": presenters.schools_heatmap(res),
+        "heat_rows": presenters.school_score_rows(res),
         "trend": trend,
-        "trend_chart": results.trend_chart(trend, results.ORG, low=low, high=top)
-        if len(trend.waves) > 1
-        else None,
-        "trend_rows": [(d, trend.series.get((results.ORG, d.key), [])) for d in trend.domains],
-        "distribution": _distribution(res, org),
-        "can_redact": organisations_led_by(request.user).filter(pk=wave.organisation_id).exists(),
+        "trend_chart": presenters.trend_lines(res, trend, results.ORG),
+        "trend_rows": presenters.trend_domain_rows(trend, results.ORG),
+        "distribution": presenters.distribution(res, org),
+        "can_redact": selectors.can_run_waves_of(request.user, wave.organisation_id),
     }
     return render(request, "surveys/results_organisation.html", context)
-
-
-def _previous(trend: results.Trend, group_key: str, domain_key: str) -> float | None:
-    """The group's mean on the domain in the wave before the last one of the trend."""
-    values = trend.series.get((group_key, domain_key)) or []
-    return values[-2] if len(values) > 1 else None
-
-
-def _distribution(res: results.WaveResults, group: results.GroupResult) -> Any:
-    labels = res.wave.survey.instrument.scale_labels or [str(v) for v in res.scale]
-    return charts.distribution_chart(
-        title=f"How people answered, {group.label}",
-        description="Share of answers at each point of the scale, per domain, after reverse scoring.",
-        rows=[
-            charts.DistributionRow(label=d.label, shares=group.shares(d.key)) for d in res.domains
-        ],
-        labels=labels,
-    )
 
 
 @login_required
@@ -151,10 +86,7 @@ def results_school(request: HttpRequest, pk: int, school_pk: int) -> HttpRespons
     res = results.wave_results(wave)
     group = res.schools[school.pk]
     trend = results.trend_for(wave=wave, school_id=school.pk)
-    top = float(wave.survey.instrument.scale_max)
-    low = float(wave.survey.instrument.scale_min)
     key = results.school_key(school.pk)
-    previous = {d.key: _previous(trend, key, d.key) for d in res.domains}
     can_comment = selectors.can_read_comments(request.user, wave, school)
     comments = results.comments_for(results=res, school_id=school.pk) if can_comment else []
     return render(
@@ -166,31 +98,13 @@ def results_school(request: HttpRequest, pk: int, school_pk: int) -> HttpRespons
             "res": res,
             "group": group,
             "org": res.organisation,
-            "domain_rows": [
-                (
-                    d,
-                    group.score(d.key),
-                    res.organisation.score(d.key),
-                    previous.get(d.key),
-                    res.norms.get(d.key),
-                )
-                for d in res.domains
-            ],
+            "domain_rows": presenters.school_rows(res, group, trend, key),
             "roles": res.roles.get(school.pk, []),
-            "bar_chart": charts.bar_chart(
-                title=f"Domain scores, {school.name}",
-                description=f"Mean score on each domain at {school.name}, higher is better; the marker shows the trust average.",
-                bars=_domain_bars(res, group, res.organisation),
-                max_value=top,
-                compare_label="Trust average",
-                decimals=2,
-            ),
-            "distribution": _distribution(res, group),
-            "trend_chart": results.trend_chart(trend, key, low=low, high=top)
-            if len(trend.waves) > 1
-            else None,
+            "bar_chart": presenters.domain_chart(res, group, against="trust", name=school.name),
+            "distribution": presenters.distribution(res, group),
+            "trend_chart": presenters.trend_lines(res, trend, key),
             "trend": trend,
-            "trend_rows": [(d, trend.series.get((key, d.key), [])) for d in trend.domains],
+            "trend_rows": presenters.trend_domain_rows(trend, key),
             "can_comment": can_comment,
             "comments_shown": school.pk in res.comment_school_ids,
             "comments": comments,
@@ -247,47 +161,38 @@ def action_create(request: HttpRequest, pk: int, school_pk: int, domain: str) ->
     school = selectors.wave_school_get_for_user(user=request.user, wave=wave, school_pk=school_pk)
     if not selectors.can_take_action(request.user, school):
         raise Http404("No such page.")
-    domain_obj = next((d for d in wave.survey.instrument.domains.all() if d.key == domain), None)
-    if domain_obj is None:
-        raise Http404("No such domain.")
-    commitments = selectors.commitments_for_domain(school=school, domain_key=domain)
+    domain_obj = selectors.wave_domain_get(wave=wave, key=domain)
+    commitments = charter_selectors.commitments_for_domain(school=school, domain_key=domain)
     form = SurveyActionForm(
-        request.POST or None,
+        # Without a charter there is nothing to choose: the page says so, and a post is
+        # not even read.
+        (request.POST or None) if commitments else None,
         commitments=commitments,
         initial={
             "title": f"{domain_obj.label}: ",
             "staff_summary": f"In {wave.title} you told us about {domain_obj.label.lower()}. ",
         },
     )
-    if request.method == "POST" and commitments and form.is_valid():
-        charter_pk, key = form.cleaned_data.pop("commitment_key").split(":", 1)
-        charter = Charter.objects.get(
-            pk=int(charter_pk), organisation_id=school.responsible_body_id
+
+    def save(data: dict[str, Any]) -> Action:
+        charter_pk, key = data.pop("commitment_key").split(":", 1)
+        charter = charter_selectors.charter_get_for_school(school=school, pk=int(charter_pk))
+        return charter_services.action_create(
+            charter=charter,
+            school=school,
+            commitment_key=key,
+            owner=request.user,  # type: ignore[arg-type]
+            **data,
         )
-        try:
-            action = charter_services.action_create(
-                charter=charter,
-                school=school,
-                commitment_key=key,
-                owner=request.user,  # type: ignore[arg-type]
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(
-                request, f"The action '{action.title}' is in {school.name}'s charter action plan."
-            )
-            return redirect("surveys:results_school", pk=wave.pk, school_pk=school.pk)
-    return render(
+
+    return form_page(
         request,
         "surveys/action_create.html",
-        {
-            "wave": wave,
-            "school": school,
-            "domain": domain_obj,
-            "form": form,
-            "commitments": commitments,
-        },
-        status=400 if form.errors else 200,
+        {"wave": wave, "school": school, "domain": domain_obj, "commitments": commitments},
+        form=form,
+        save=save,
+        message=lambda action: (
+            f"The action '{action.title}' is in {school.name}'s charter action plan."
+        ),
+        then=lambda action: redirect("surveys:results_school", pk=wave.pk, school_pk=school.pk),
     )

@@ -9,14 +9,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from wellbeing_portal.core.csv_import import ImportRejected
-from wellbeing_portal.core.forms import add_errors
+from wellbeing_portal.core.forms import form_page
 from wellbeing_portal.people.policy import organisation_led_get_for_user, organisations_led_by
 
 from .. import importer, qr, selectors, services
@@ -27,7 +27,7 @@ from ..forms import (
     ThresholdsForm,
     WaveForm,
 )
-from ..models import Item, OpenLink, Wave
+from ..models import Survey
 
 # Lists, waves and instruments ------------------------------------------------------------
 
@@ -40,9 +40,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "surveys/index.html",
         {
             "invitations": selectors.invitations_open_for(request.user),
-            "waves": selectors.waves_visible_to(request.user)
-            .exclude(status=Wave.Status.DRAFT)
-            .order_by("-opens_on", "-pk"),
+            "waves": selectors.waves_listed_for(request.user),
             "run": selectors.waves_run_by(request.user).order_by("-opens_on", "-pk"),
             "led": organisations_led_by(request.user),
         },
@@ -53,7 +51,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def wave_create(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = organisation_led_get_for_user(user=request.user, slug=slug)
     surveys = selectors.surveys_for_organisation(organisation_id=organisation.pk)
-    schools = organisation.schools.order_by("name")
+    schools = selectors.schools_to_survey(organisation)
     today = timezone.localdate()
     form = WaveForm(
         request.POST or None,
@@ -61,29 +59,24 @@ def wave_create(request: HttpRequest, slug: str) -> HttpResponse:
         schools=schools,
         # A sensible start: the staff survey to every school's staff for three weeks.
         initial={
-            "survey": surveys.filter(kind="staff", organisation__isnull=True).first(),
+            "survey": selectors.survey_default(surveys),
             "schools": list(schools),
             "roles": ["staff", "wellbeing_champion"],
             "opens_on": today,
             "closes_on": today + dt.timedelta(days=21),
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            wave = services.wave_create(organisation=organisation, **form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(
-                request,
-                f"{wave.title} is ready. It opens on {wave.opens_on.day} {wave.opens_on:%B %Y}, or sooner if you open it now.",
-            )
-            return redirect("surveys:wave_detail", pk=wave.pk)
-    return render(
+    return form_page(
         request,
         "surveys/wave_create.html",
-        {"organisation": organisation, "form": form},
-        status=400 if form.errors else 200,
+        {"organisation": organisation},
+        form=form,
+        save=lambda data: services.wave_create(organisation=organisation, **data),
+        message=lambda wave: (
+            f"{wave.title} is ready. It opens on {wave.opens_on.day} {wave.opens_on:%B %Y}, "
+            "or sooner if you open it now."
+        ),
+        then=lambda wave: redirect("surveys:wave_detail", pk=wave.pk),
     )
 
 
@@ -98,28 +91,22 @@ def wave_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "comment_threshold": wave.comment_threshold,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.wave_thresholds_update(wave=wave, **form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, "The minimum group sizes are saved.")
-            return redirect("surveys:wave_detail", pk=wave.pk)
-    return render(
+    return form_page(
         request,
         "surveys/wave_detail.html",
         {
             "wave": wave,
-            "form": form,
             "reminders": [dt.date.fromisoformat(day) for day in wave.reminder_dates],
-            "invited": wave.invitations.count(),
+            "invited": selectors.wave_invited_count(wave),
             "participation": selectors.participation_visible_to(request.user, wave),
-            "links": wave.open_links.select_related("school").order_by("school__name"),
+            "links": selectors.open_links_of(wave),
             "comments": selectors.comments_for_lead(wave),
             "replies_waiting": selectors.replies_waiting_for(request.user, wave),
         },
-        status=400 if form.errors else 200,
+        form=form,
+        save=lambda data: services.wave_thresholds_update(wave=wave, **data),
+        message="The minimum group sizes are saved.",
+        then=lambda _: redirect("surveys:wave_detail", pk=wave.pk),
     )
 
 
@@ -166,10 +153,7 @@ def wave_publish(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def open_link_qr(request: HttpRequest, pk: int, school_pk: int) -> HttpResponse:
     """The QR code of a school's open link, as SVG drawn on the server."""
-    wave = selectors.wave_get_managed(user=request.user, pk=pk)
-    link = OpenLink.objects.filter(wave=wave, school_id=school_pk).first()
-    if link is None:
-        raise Http404("No such link.")
+    link = selectors.open_link_get_managed(user=request.user, wave_pk=pk, school_pk=school_pk)
     # Printed and pinned up: the configured address, never the Host header of whoever asked.
     url = settings.PORTAL_BASE_URL + reverse("surveys:take_open", kwargs={"token": link.token})
     return HttpResponse(
@@ -182,61 +166,60 @@ def open_link_qr(request: HttpRequest, pk: int, school_pk: int) -> HttpResponse:
 def instrument_import(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = organisation_led_get_for_user(user=request.user, slug=slug)
     form = InstrumentImportForm(request.POST or None, request.FILES or None)
-    problems = []
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        data = upload.read(importer.MAX_BYTES + 1)
+    # The page lists a rejected file's problems: `save` fills them in before it is drawn.
+    page: dict[str, Any] = {
+        "organisation": organisation,
+        "problems": [],
+        "instruments": selectors.instruments_of(organisation_id=organisation.pk),
+    }
+
+    def save(data: dict[str, Any]) -> Survey:
         try:
-            if upload.name.lower().endswith(".csv"):
-                parsed = importer.parse_csv(
-                    data,
-                    key=form.cleaned_data["key"],
-                    name=form.cleaned_data["name"],
-                    scale_min=form.cleaned_data["scale_min"],
-                    scale_max=form.cleaned_data["scale_max"],
-                    labels=form.cleaned_data["labels"],
-                )
-            else:
-                parsed = importer.parse_json(data)
-            survey = importer.instrument_import(organisation=organisation, parsed=parsed)
+            return importer.instrument_import(organisation=organisation, parsed=_parse(data))
         except ImportRejected as rejected:
-            problems = rejected.problems
-            form.add_error(
-                "file", "The file was not imported. Fix the problems listed and try again."
-            )
-        else:
-            messages.success(request, f"Imported {survey.name} with {survey.items.count()} items.")
-            return redirect("surveys:index")
-    return render(
+            page["problems"] = rejected.problems
+            raise ValidationError(
+                {"file": "The file was not imported. Fix the problems listed and try again."}
+            ) from rejected
+
+    return form_page(
         request,
         "surveys/import.html",
-        {
-            "organisation": organisation,
-            "form": form,
-            "problems": problems,
-            "instruments": selectors.instruments_of(organisation_id=organisation.pk),
-        },
-        status=400 if form.errors else 200,
+        page,
+        form=form,
+        save=save,
+        message=lambda survey: f"Imported {survey.name} with {survey.items.count()} items.",
+        then=lambda _: redirect("surveys:index"),
+    )
+
+
+def _parse(data: dict[str, Any]) -> importer.Parsed:
+    """The uploaded instrument: a CSV with the form's details, or a JSON file."""
+    upload = data["file"]
+    content = upload.read(importer.MAX_BYTES + 1)
+    if not upload.name.lower().endswith(".csv"):
+        return importer.parse_json(content)
+    return importer.parse_csv(
+        content,
+        key=data["key"],
+        name=data["name"],
+        scale_min=data["scale_min"],
+        scale_max=data["scale_max"],
+        labels=data["labels"],
     )
 
 
 @login_required
 def comment_redact(request: HttpRequest, pk: int) -> HttpResponse:
     comment = selectors.comment_get_for_redaction(user=request.user, pk=pk)
-    form = RedactForm(request.POST or None, initial={"redacted_text": comment.shown_text})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.comment_redact(comment=comment, **form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, "The comment is redacted.")
-            return redirect("surveys:wave_detail", pk=comment.response.wave_id)
-    return render(
+    return form_page(
         request,
         "surveys/redact.html",
-        {"comment": comment, "form": form},
-        status=400 if form.errors else 200,
+        {"comment": comment},
+        form=RedactForm(request.POST or None, initial={"redacted_text": comment.shown_text}),
+        save=lambda data: services.comment_redact(comment=comment, **data),
+        message="The comment is redacted.",
+        then=lambda _: redirect("surveys:wave_detail", pk=comment.response.wave_id),
     )
 
 
@@ -257,26 +240,14 @@ def survey_build(request: HttpRequest, slug: str) -> HttpResponse:
     """Write the organisation's own survey from the statements of one instrument."""
     organisation = organisation_led_get_for_user(user=request.user, slug=slug)
     instruments = selectors.instruments_usable_by(organisation_id=organisation.pk)
-    chosen = (
-        instruments.filter(pk=request.GET.get("instrument") or 0).first() or instruments.first()
-    )
-    items = (
-        chosen.items.select_related("domain").order_by("domain__position", "position")
-        if chosen
-        else Item.objects.none()
-    )
-    form = SurveyBuildForm(request.POST or None, items=items, initial={"kind": "staff"})
-    if request.method == "POST" and form.is_valid():
-        try:
-            survey = services.survey_create(organisation=organisation, **form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, f"{survey.name} is ready to send in a new wave.")
-            return redirect("surveys:wave_create", slug=organisation.slug)
-    return render(
+    chosen = selectors.instrument_chosen(instruments, pk=request.GET.get("instrument"))
+    items = selectors.instrument_items(chosen)
+    return form_page(
         request,
         "surveys/survey_build.html",
-        {"organisation": organisation, "form": form, "instruments": instruments, "chosen": chosen},
-        status=400 if form.errors else 200,
+        {"organisation": organisation, "instruments": instruments, "chosen": chosen},
+        form=SurveyBuildForm(request.POST or None, items=items, initial={"kind": "staff"}),
+        save=lambda data: services.survey_create(organisation=organisation, **data),
+        message=lambda survey: f"{survey.name} is ready to send in a new wave.",
+        then=lambda _: redirect("surveys:wave_create", slug=organisation.slug),
     )
