@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
@@ -14,8 +15,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from support_directory.models import BuddyPairing, OfstedContact
-from support_directory.selectors import active_buddy_of
+from support_directory.selectors import active_buddy_of, buddied_by, ofsted_contacts_of
 from wellbeing_portal.people.models import School, User
 from wellbeing_portal.people.policy import (
     AnyUser,
@@ -45,6 +45,9 @@ from .models import (
     SupportPlan,
 )
 from .timeline import responsible_people
+
+if TYPE_CHECKING:
+    from support_directory.selectors import BuddyPairing, OfstedContact
 
 
 def inspections_visible_to(user: AnyUser) -> QuerySet[Inspection]:
@@ -82,7 +85,7 @@ class WhatNow:
     link_officers: list[User]
     senior_officers: list[User]
     buddy: BuddyPairing | None
-    contacts: list[OfstedContact]
+    contacts: list[OfstedContact]  # people with Ofsted experience
     guidance: InspectionGuidance
 
 
@@ -107,7 +110,7 @@ def what_now(*, inspection: Inspection, user: AnyUser) -> WhatNow:
         link_officers=link_officers_of(school),
         senior_officers=senior_officers_of(school),
         buddy=active_buddy_of(inspection.head),
-        contacts=list(OfstedContact.objects.filter(organisation_id=school.responsible_body_id))
+        contacts=ofsted_contacts_of(school.responsible_body_id)
         if rights.is_head or rights.is_officer
         else [],
         guidance=guidance_for(school.responsible_body_id),
@@ -354,10 +357,7 @@ def due_for_person(*, user: AnyUser) -> list[ExpectedContact]:
         .exclude(inspection__phase=Inspection.Phase.CLOSED)
         .filter(
             inspection_officers_reach(user).q("inspection__school")
-            | Q(
-                inspection__head__buddy_pairings__buddy__user_id=user.pk,
-                inspection__head__buddy_pairings__status=BuddyPairing.Status.ACTIVE,
-            )
+            | buddied_by(user, head_path="inspection__head")
         )
         .select_related("step", "inspection__school", "inspection__head")
         .distinct()
@@ -406,10 +406,7 @@ def buddy_inspections(*, user: AnyUser) -> QuerySet[Inspection]:
     if not user.is_authenticated:
         return Inspection.objects.none()
     return (
-        Inspection.objects.filter(
-            head__buddy_pairings__buddy__user_id=user.pk,
-            head__buddy_pairings__status=BuddyPairing.Status.ACTIVE,
-        )
+        Inspection.objects.filter(buddied_by(user, head_path="head"))
         .exclude(phase=Inspection.Phase.CLOSED)
         .select_related("school", "head")
         .only("pk", "phase", "expected_start", "expected_days", "school__name", "head__full_name")

@@ -6,8 +6,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from wellbeing_portal.core.support import NATIONAL_SUPPORT_LINES
-from wellbeing_portal.people.models import Role
-from wellbeing_portal.people.policy import access_for
+from wellbeing_portal.people.policy import REPORT_REQUESTERS, access_for
 
 
 def portal(request: HttpRequest) -> dict[str, Any]:
@@ -32,5 +31,4 @@ def _can_request_reports(request: HttpRequest) -> bool:
     roles the request has already loaded (no query of its own after the first)."""
     if not request.user.is_authenticated:
         return False
-    roles = access_for(request.user).roles()
-    return bool(roles & {Role.GOVERNOR, Role.WELLBEING_LEAD, Role.SENIOR_OFFICER})
+    return access_for(request.user).holds_any(REPORT_REQUESTERS)

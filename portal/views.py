@@ -15,8 +15,17 @@ from charters.selectors import charters_visible_to
 from inspections.selectors import inspections_visible_to
 from surveys.selectors import invitations_open_for, waves_visible_to
 from wellbeing_portal.outbox.selectors import demo_mailbox_list
-from wellbeing_portal.people.models import Role
-from wellbeing_portal.people.policy import SCHOOL_LEADERS, access_for
+from wellbeing_portal.people.policy import (
+    GOVERNORS,
+    LINK_OFFICERS,
+    OVERSEERS,
+    REPORT_REQUESTERS,
+    SCHOOL_LEADERS,
+    SENIOR_OFFICERS,
+    WELLBEING_CHAMPIONS,
+    WELLBEING_LEADS,
+    access_for,
+)
 from wellbeing_portal.people.selectors import (
     assigned_schools_list,
     organisations_led_summary,
@@ -32,7 +41,6 @@ def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "portal/landing.html")
     access = access_for(request.user)
-    roles = access.roles()
     school_memberships = [m for m in access.memberships if m.school_id]
     led_schools = [
         {"school": m.school, "in_window": school_in_window(m.school)}  # type: ignore[arg-type]
@@ -44,26 +52,25 @@ def home(request: HttpRequest) -> HttpResponse:
         "school_memberships": school_memberships,
         "led_schools": led_schools,
         "is_staff_member": bool(school_memberships),
-        "is_governor": Role.GOVERNOR in roles,
-        "can_request_reports": bool(
-            roles & {Role.GOVERNOR, Role.WELLBEING_LEAD, Role.SENIOR_OFFICER}
-        ),  # the same rule as the header's Reports link
-        "is_champion": Role.WELLBEING_CHAMPION in roles,
-        "is_senior_officer": Role.SENIOR_OFFICER in roles,
+        "is_governor": access.holds_any(GOVERNORS),
+        # The same rule as the header's Reports link.
+        "can_request_reports": access.holds_any(REPORT_REQUESTERS),
+        "is_champion": access.holds_any(WELLBEING_CHAMPIONS),
+        "is_senior_officer": access.holds_any(SENIOR_OFFICERS),
         "led_organisations": organisations_led_summary(user=request.user)
-        if Role.WELLBEING_LEAD in roles
+        if access.holds_any(WELLBEING_LEADS)
         else [],
         "assigned_schools": [
             {"school": s, "in_window": school_in_window(s)}
             for s in assigned_schools_list(user=request.user)
         ]
-        if Role.LINK_OFFICER in roles
+        if access.holds_any(LINK_OFFICERS)
         else [],
         "window_schools": [
             {"school": s, "since": school_window_opens_on(s)}
             for s in schools_in_window_overseen(user=request.user)
         ]
-        if roles & {Role.SENIOR_OFFICER, Role.WELLBEING_LEAD}
+        if access.holds_any(OVERSEERS)
         else None,
         "charters": list(charters_visible_to(request.user)),
         # Only people at a school are invited to answer surveys.

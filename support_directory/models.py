@@ -7,18 +7,11 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 
+from wellbeing_portal.core.validators import uk_phone_validator
 from wellbeing_portal.people.models import Organisation, School
-
-# A UK phone number as people write it: digits and spaces, optionally starting with +44,
-# or a short code such as 111, 999 or 85258.
-uk_phone_validator = RegexValidator(
-    r"^(\+44 ?|0)\d[\d ]{7,12}\d$|^\d{3,6}$",
-    "Enter a UK phone number, like 0800 123 4567, or a short number like 111.",
-)
 
 DOMAINS = ("health", "security", "environment", "relationships", "purpose")
 

@@ -145,6 +145,22 @@ def is_buddy_lead(user: AnyUser) -> bool:
     return bool(organisation_ids_led_by(user))
 
 
+def buddied_by(user: AnyUser, *, head_path: str) -> Q:
+    """A filter for rows whose head (at `head_path`, e.g. "inspection__head") the user is
+    the active buddy of: for other apps' querysets."""
+    return Q(
+        **{
+            f"{head_path}__buddy_pairings__buddy__user_id": user.pk,
+            f"{head_path}__buddy_pairings__status": BuddyPairing.Status.ACTIVE,
+        }
+    )
+
+
+def ofsted_contacts_of(organisation_id: int) -> list[OfstedContact]:
+    """The people with Ofsted experience an organisation lists, for its heads and officers."""
+    return list(OfstedContact.objects.filter(organisation_id=organisation_id))
+
+
 def active_buddy_of(head: User) -> BuddyPairing | None:
     """The head's buddy pairing in force, if any, with the buddy and their school."""
     return (

@@ -12,6 +12,7 @@ Nobody sees an individual's answers or who has responded. Out of scope answers 4
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import time
 from collections.abc import Iterable
@@ -422,3 +423,32 @@ def instruments_usable_by(*, organisation_id: int) -> QuerySet[Instrument]:
         Case(When(organisation__isnull=True, key="portal-staff", then=0), default=1),
         "name",
     )
+
+
+def waves_for_governor_report(
+    *,
+    organisation: Organisation,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    school_id: int | None,
+    limit: int,
+) -> list[Wave]:
+    """Published staff-survey waves that closed in the period (newest first), of the
+    school when one is given. Governors read a wave only once the lead has published it;
+    headteacher surveys are never in a report (a school's governors could narrow down
+    the few heads they pool)."""
+    waves = (
+        Wave.objects.filter(
+            organisation=organisation,
+            status=Wave.Status.CLOSED,
+            results_published=True,
+            closes_on__gte=starts_on,
+            closes_on__lte=ends_on,
+        )
+        .exclude(survey__kind=Survey.Kind.HEADTEACHER)
+        .select_related("survey__instrument")
+        .order_by("-closes_on")
+    )
+    if school_id:
+        waves = waves.filter(schools__pk=school_id)
+    return list(waves[:limit])

@@ -10,7 +10,7 @@ from . import services
 @shared_task(ignore_result=True)
 def waves_daily() -> int:
     """Daily: open and close waves on their dates, queue today's reminders (each date's
-    once), take the participation snapshots, purge old comments and expired drafts."""
+    once), take the participation snapshots, purge expired drafts."""
     report = services.waves_daily()
     return report.reminded
 

@@ -432,3 +432,28 @@ def test_the_cycle_finder_reports_a_cycle() -> None:
     edges = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
     assert _cycles(edges) == [["a", "b", "c", "a"]]
     assert _cycles({"a": {"b"}, "b": set()}) == []
+
+
+# Views ask, they do not decide --------------------------------------------------------
+
+
+def _is_view_module(path: Path) -> bool:
+    """A module of views: `views.py`, a `views/` package's modules, or context processors."""
+    return path.name in {"views.py", "context_processors.py"} or "views" in path.parts[:-1]
+
+
+def test_no_view_names_a_role_or_queries_a_model_itself() -> None:
+    """Who may do what is the policy's and the selectors' (one predicate per rule); what a
+    page reads comes through selectors. A view that imports `Role` or calls
+    `Model.objects` is deciding or reading for itself."""
+    wrong = []
+    for path in product_files():
+        if not _is_view_module(path):
+            continue
+        where = path.relative_to(ROOT)
+        for node in ast.walk(_tree(path)):
+            if isinstance(node, ast.ImportFrom) and any(a.name == "Role" for a in node.names):
+                wrong.append(f"{where}:{node.lineno} imports Role")
+            elif isinstance(node, ast.Attribute) and node.attr == "objects":
+                wrong.append(f"{where}:{node.lineno} calls {ast.unparse(node)}")
+    assert not wrong, "Views that decide or read for themselves:\n  " + "\n  ".join(wrong)

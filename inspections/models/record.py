@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from support_directory.models import uk_phone_validator
+from wellbeing_portal.core.validators import uk_phone_validator
 from wellbeing_portal.people.models import Organisation, School
 
 

@@ -320,7 +320,6 @@ class DailyReport:
     closed: int
     reminded: int
     opened: int = 0
-    comments_purged: int = 0
     snapshots: int = 0
     drafts_purged: int = 0
 
@@ -349,8 +348,9 @@ def participation_snapshot(*, wave: Wave, today: dt.date) -> int:
 def waves_daily(*, today: dt.date | None = None) -> DailyReport:
     """Open waves whose opening date has come, close those whose closing date has passed
     (a wave is open all through its closing day), queue today's reminders (each date's
-    once), take the participation snapshots, and purge comments past their retention
-    period, expired drafts and expired sessions (a session may hold a signed-in user)."""
+    once), take the participation snapshots, and purge expired drafts and expired
+    sessions (a session may hold a signed-in user). Comments past their retention period
+    are the nightly retention purge's (privacy_hooks.py), not this job's."""
     today = today or timezone.localdate()
     opened = 0
     for wave in Wave.objects.filter(
@@ -379,7 +379,6 @@ def waves_daily(*, today: dt.date | None = None) -> DailyReport:
         opened=opened,
         closed=closed,
         reminded=reminded,
-        comments_purged=comments_purge(today=today),
         snapshots=snapshots,
         drafts_purged=_purge_drafts_and_sessions(today),
     )

@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST
 
 from charters import selectors as charter_selectors
 from charters import services as charter_services
-from charters.models import Action
 from wellbeing_portal.core.forms import form_page
 
 from .. import presenters, results, selectors, services
@@ -174,7 +173,7 @@ def action_create(request: HttpRequest, pk: int, school_pk: int, domain: str) ->
         },
     )
 
-    def save(data: dict[str, Any]) -> Action:
+    def save(data: dict[str, Any]) -> object:  # the charter action it made
         charter_pk, key = data.pop("commitment_key").split(":", 1)
         charter = charter_selectors.charter_get_for_school(school=school, pk=int(charter_pk))
         return charter_services.action_create(

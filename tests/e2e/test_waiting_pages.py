@@ -10,8 +10,8 @@ from django.core.files.base import ContentFile
 from playwright.sync_api import Page, expect
 
 from demo.people import DEMO_PASSWORD, seed_people
-from wellbeing_portal.people.models import School
 from reports.models import Report
+from wellbeing_portal.people.models import School
 
 from .conftest import assert_accessible
 

@@ -41,6 +41,11 @@ PUBLISHED_RESULTS_READERS = frozenset({Role.STAFF, Role.GOVERNOR})
 SENIOR_OFFICERS = frozenset({Role.SENIOR_OFFICER})
 WELLBEING_LEADS = frozenset({Role.WELLBEING_LEAD})
 HEADTEACHERS = frozenset({Role.HEADTEACHER})
+GOVERNORS = frozenset({Role.GOVERNOR})
+LINK_OFFICERS = frozenset({Role.LINK_OFFICER})
+WELLBEING_CHAMPIONS = frozenset({Role.WELLBEING_CHAMPION})
+# Who may ask for governor reports (and sees Reports in the header).
+REPORT_REQUESTERS = OVERSEERS | GOVERNORS
 # Who reads the Ofsted-experienced contacts' personal numbers (besides school leaders).
 OFSTED_CONTACT_READERS = OFFICERS | WELLBEING_LEADS
 # Roles that read confidential records: inspection records and their concerns (school
@@ -75,6 +80,10 @@ class Access:
 
     def roles(self) -> set[str]:
         return {m.role for m in self.memberships}
+
+    def holds_any(self, roles: Iterable[str]) -> bool:
+        """Whether the user holds one of `roles` anywhere (a school or an organisation)."""
+        return not self.roles().isdisjoint(roles)
 
     def school_ids(self, roles: Iterable[str] | None = None) -> set[int]:
         """Schools where the user holds one of `roles` directly (any school role if None)."""
