@@ -173,7 +173,7 @@ def action_create(request: HttpRequest, pk: int, school_pk: int, domain: str) ->
         },
     )
 
-    def save(data: dict[str, Any]) -> object:  # the charter action it made
+    def save(data: dict[str, Any]) -> Any:  # the charter action it made
         charter_pk, key = data.pop("commitment_key").split(":", 1)
         charter = charter_selectors.charter_get_for_school(school=school, pk=int(charter_pk))
         return charter_services.action_create(

@@ -21,7 +21,7 @@ CODE = "ABCDE-FGHJK"
 
 
 def _request(user: Any = None) -> Any:
-    request = RequestFactory().post("/surveys/o/token/")
+    request: Any = RequestFactory().post("/surveys/o/token/")
     request.user = user or AnonymousUser()
     request.session = {}
     request._messages = FallbackStorage(request)
