@@ -59,6 +59,15 @@ def seed_charters() -> int:
     if not fresh:
         return Charter.objects.count()
 
+    _add_signatories(charter=charter, covenant=covenant, today=today)
+    _spread_progress(trust=trust, charters=(charter, checklist))
+    _seed_oakfield(charter=charter, today=today)
+    return Charter.objects.count()
+
+
+def _add_signatories(*, charter: Charter, covenant: Charter, today: dt.date) -> None:
+    """Build the signatories: each adopter signs its own charter, and two partners sign the
+    local authority's covenant."""
     for c in (charter, covenant):
         version = c.versions.get()
         services.signatory_add(
@@ -83,33 +92,77 @@ def seed_charters() -> int:
         signed_on=dt.date(2024, 1, 22),
     )
 
-    # A spread of progress: every trust school at a different point on each commitment.
+
+def _spread_progress(*, trust: Organisation, charters: tuple[Charter, ...]) -> None:
+    """Build a spread of progress: every trust school at a different point on each
+    commitment of the given charters."""
     for index, school in enumerate(School.objects.filter(responsible_body=trust).order_by("urn")):
         head = _head(school)
-        for charter_ in (charter, checklist):
-            commitments = charter_.versions.get().commitments.exclude(kind=Commitment.Kind.PLEDGE)
-            for position, commitment in enumerate(commitments):
-                status = STATUS_CYCLE[(index * 3 + position) % len(STATUS_CYCLE)]
-                if status == ProgressStatus.NOT_STARTED:
-                    continue
-                services.progress_update(
-                    charter=charter_,
-                    school=school,
-                    commitment_key=commitment.key,
-                    status=status,
-                    owner=head,
-                    reviewed=status == ProgressStatus.EMBEDDED,
-                )
+        for charter in charters:
+            _school_progress(charter=charter, school=school, index=index, owner=head)
+
+
+def _school_progress(*, charter: Charter, school: School, index: int, owner: User | None) -> None:
+    """Build one school's progress on one charter's commitments (pledges aside), its status
+    taken from `STATUS_CYCLE` by the school's index; not-started ones get no row."""
+    commitments = charter.versions.get().commitments.exclude(kind=Commitment.Kind.PLEDGE)
+    for position, commitment in enumerate(commitments):
+        status = STATUS_CYCLE[(index * 3 + position) % len(STATUS_CYCLE)]
+        if status == ProgressStatus.NOT_STARTED:
+            continue
+        services.progress_update(
+            charter=charter,
+            school=school,
+            commitment_key=commitment.key,
+            status=status,
+            owner=owner,
+            reviewed=status == ProgressStatus.EMBEDDED,
+        )
+
+
+def _seed_oakfield(*, charter: Charter, today: dt.date) -> None:
+    """Build Oakfield's actions, evidence and action group on the staff wellbeing charter."""
     oakfield = School.objects.get(urn="900101")
     head = _head(oakfield)
     champion = User.objects.filter(email="champion@riverside.example.org").first()
     keys = list(charter.versions.get().commitments.values_list("key", flat=True))
     workload = next((k for k in keys if "workload" in k), keys[0])
     voice = next((k for k in keys if "voice" in k), keys[1])
-    # Actions: one due soon, one overdue (created a while ago), one done and shown to staff.
-    services.action_create(
+    _add_actions(
         charter=charter,
         school=oakfield,
+        head=head,
+        champion=champion,
+        workload=workload,
+        voice=voice,
+        today=today,
+    )
+    _add_evidence(
+        charter=charter,
+        school=oakfield,
+        head=head,
+        champion=champion,
+        workload=workload,
+        voice=voice,
+    )
+    _add_action_group(school=oakfield)
+
+
+def _add_actions(
+    *,
+    charter: Charter,
+    school: School,
+    head: User | None,
+    champion: User | None,
+    workload: str,
+    voice: str,
+    today: dt.date,
+) -> None:
+    """Build a school's actions: one due soon, one overdue (created a while ago), one done
+    and shown to staff, and one shown to staff that is still to come."""
+    services.action_create(
+        charter=charter,
+        school=school,
         commitment_key=workload,
         title="Cut the marking policy to one page",
         owner=head,
@@ -117,7 +170,7 @@ def seed_charters() -> int:
     )
     Action.objects.create(
         charter=charter,
-        school=oakfield,
+        school=school,
         commitment_key=workload,
         title="Agree an email curfew with staff",
         owner=champion,
@@ -126,7 +179,7 @@ def seed_charters() -> int:
     )
     done = services.action_create(
         charter=charter,
-        school=oakfield,
+        school=school,
         commitment_key=voice,
         title="Staff wellbeing forum each half term",
         owner=champion,
@@ -138,7 +191,7 @@ def seed_charters() -> int:
     services.action_complete(action=done)
     services.action_create(
         charter=charter,
-        school=oakfield,
+        school=school,
         commitment_key=workload,
         title="No meetings on Fridays",
         owner=head,
@@ -146,9 +199,21 @@ def seed_charters() -> int:
         for_staff=True,
         staff_summary="You said the week ends with too many meetings. From next half term, Fridays are meeting-free.",
     )
+
+
+def _add_evidence(
+    *,
+    charter: Charter,
+    school: School,
+    head: User | None,
+    champion: User | None,
+    workload: str,
+    voice: str,
+) -> None:
+    """Build a school's evidence: a note on workload and a link on staff voice."""
     Evidence.objects.create(
         charter=charter,
-        school=oakfield,
+        school=school,
         commitment_key=workload,
         kind=Evidence.Kind.NOTE,
         note="Marking policy reviewed with staff on 3 November; draft shared.",
@@ -156,17 +221,20 @@ def seed_charters() -> int:
     )
     Evidence.objects.create(
         charter=charter,
-        school=oakfield,
+        school=school,
         commitment_key=voice,
         kind=Evidence.Kind.LINK,
         url="https://example.org/oakfield/staff-forum-minutes",
         added_by=champion,
     )
+
+
+def _add_action_group(*, school: School) -> None:
+    """Build a school's action group: one member of staff, a pupil, a parent and a governor."""
     for name, role in (
         ("Chris Wong", "staff"),
         ("Maya Hughes", "pupil"),
         ("Dan Ellis", "parent"),
         ("Peter Hall", "governor"),
     ):
-        ActionGroupMember.objects.get_or_create(school=oakfield, name=name, defaults={"role": role})
-    return Charter.objects.count()
+        ActionGroupMember.objects.get_or_create(school=school, name=name, defaults={"role": role})

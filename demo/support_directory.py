@@ -154,30 +154,67 @@ def seed_services() -> int:
     return Service.objects.count()
 
 
+# Experienced heads offering to buddy: email, school URN, Ofsted experience, note, capacity.
+BUDDY_OFFERS: tuple[tuple[str, str, bool, str, int], ...] = (
+    (
+        "head.900102@schools.example.org",
+        "900102",
+        True,
+        "Led Riverside Academy through two inspections.",
+        2,
+    ),
+    (
+        "head.900104@schools.example.org",
+        "900104",
+        True,
+        "Inspected in 2024 as head; trained as an Ofsted Inspector.",
+        1,
+    ),
+    ("head.900203@schools.example.org", "900203", False, "", 1),
+)
+
+# Ofsted-experienced contacts: organisation slug, name, experience, phone, when available.
+OFSTED_CONTACTS: tuple[tuple[str, str, str, str, str], ...] = (
+    (
+        "riverside",
+        "Margaret Cole",
+        "Former HMI; head of two schools judged good",
+        "01632 960 701",
+        "Weekdays 7.30am to 6pm, term time",
+    ),
+    (
+        "riverside",
+        "Dev Patel",
+        "Serving Ofsted Inspector and secondary head",
+        "01632 960 702",
+        "Weekdays after 3.30pm",
+    ),
+    (
+        "northshire",
+        "Hannah Scott",
+        "Northshire's lead for inspection support",
+        "01632 960 703",
+        "Weekdays 8am to 5pm",
+    ),
+)
+
+
 @transaction.atomic
 def seed_buddies() -> int:
     """Experienced heads offering to buddy, one pairing, and Ofsted-experienced contacts.
 
     Oakfield's head (in the window) is left without a buddy, so that the wellbeing lead
     sees the matching at work."""
-    offers = (
-        (
-            "head.900102@schools.example.org",
-            "900102",
-            True,
-            "Led Riverside Academy through two inspections.",
-            2,
-        ),
-        (
-            "head.900104@schools.example.org",
-            "900104",
-            True,
-            "Inspected in 2024 as head; trained as an Ofsted Inspector.",
-            1,
-        ),
-        ("head.900203@schools.example.org", "900203", False, "", 1),
-    )
-    for email, urn, experienced, note, capacity in offers:
+    _add_buddy_offers()
+    _add_buddy_pairing()
+    _add_ofsted_contacts()
+    _add_shared_resources()
+    return BuddyProfile.objects.count()
+
+
+def _add_buddy_offers() -> None:
+    """Build a buddy profile for each of `BUDDY_OFFERS` whose head and school exist."""
+    for email, urn, experienced, note, capacity in BUDDY_OFFERS:
         user = User.objects.filter(email=email).first()
         school = School.objects.filter(urn=urn).first()
         if user is None or school is None:
@@ -194,6 +231,10 @@ def seed_buddies() -> int:
                 "profile": note,
             },
         )
+
+
+def _add_buddy_pairing() -> None:
+    """Build one pairing: Brookside's head with Willow Bank's, unless already paired."""
     brookside_head = Membership.objects.filter(school__urn="900103", role=Role.HEADTEACHER).first()
     willow = BuddyProfile.objects.filter(school__urn="900104").first()
     if (
@@ -209,59 +250,55 @@ def seed_buddies() -> int:
             started_on=dt.date(2026, 9, 7),
             reasons="Has led a school through an Ofsted inspection",
         )
-    for slug, name, experience, phone, when in (
-        (
-            "riverside",
-            "Margaret Cole",
-            "Former HMI; head of two schools judged good",
-            "01632 960 701",
-            "Weekdays 7.30am to 6pm, term time",
-        ),
-        (
-            "riverside",
-            "Dev Patel",
-            "Serving Ofsted Inspector and secondary head",
-            "01632 960 702",
-            "Weekdays after 3.30pm",
-        ),
-        (
-            "northshire",
-            "Hannah Scott",
-            "Northshire's lead for inspection support",
-            "01632 960 703",
-            "Weekdays 8am to 5pm",
-        ),
-    ):
+
+
+def _add_ofsted_contacts() -> None:
+    """Build the organisations' Ofsted-experienced contacts (`OFSTED_CONTACTS`)."""
+    for slug, name, experience, phone, when in OFSTED_CONTACTS:
         OfstedContact.objects.get_or_create(
             organisation=Organisation.objects.get(slug=slug),
             name=name,
             defaults={"experience": experience, "phone": phone, "when_available": when},
         )
+
+
+def _add_shared_resources() -> None:
+    """Build Riverside's shared resources, if it has none: one approved and marked as
+    helpful by two readers, and one still waiting for moderation."""
     head = User.objects.filter(email="head@riverside.example.org").first()
     lead = User.objects.filter(email="lead@riverside.example.org").first()
     riverside = Organisation.objects.get(slug="riverside")
-    if head and lead and not SharedResource.objects.filter(organisation=riverside).exists():
-        shared = SharedResource.objects.create(
-            organisation=riverside,
-            author=head,
-            title="Preparing your staff for the inspection call",
-            description="A one-page plan I used to tell staff calmly, on the day of the call, what "
-            "would happen and who would support them.",
-            url="https://example.org/inspection-call-plan",
-            tags="inspection, staff, communication",
-            status=SharedResource.Status.APPROVED,
-            moderated_by=lead,
-        )
-        for email in ("deputy@riverside.example.org", "head.900103@schools.example.org"):
-            reader = User.objects.filter(email=email).first()
-            if reader:
-                HelpedMark.objects.get_or_create(resource=shared, user=reader)
-        SharedResource.objects.create(
-            organisation=riverside,
-            author=head,
-            title="A supervision group that kept me going",
-            description="Monthly group supervision with heads from other trusts.",
-            url="https://example.org/heads-supervision",
-            tags="supervision, peers",
-        )
-    return BuddyProfile.objects.count()
+    if (
+        head is None
+        or lead is None
+        or SharedResource.objects.filter(organisation=riverside).exists()
+    ):
+        return
+    shared = SharedResource.objects.create(
+        organisation=riverside,
+        author=head,
+        title="Preparing your staff for the inspection call",
+        description="A one-page plan I used to tell staff calmly, on the day of the call, what "
+        "would happen and who would support them.",
+        url="https://example.org/inspection-call-plan",
+        tags="inspection, staff, communication",
+        status=SharedResource.Status.APPROVED,
+        moderated_by=lead,
+    )
+    _mark_helped(shared)
+    SharedResource.objects.create(
+        organisation=riverside,
+        author=head,
+        title="A supervision group that kept me going",
+        description="Monthly group supervision with heads from other trusts.",
+        url="https://example.org/heads-supervision",
+        tags="supervision, peers",
+    )
+
+
+def _mark_helped(resource: SharedResource) -> None:
+    """Build the "this helped me" marks of two demo readers on a shared resource."""
+    for email in ("deputy@riverside.example.org", "head.900103@schools.example.org"):
+        reader = User.objects.filter(email=email).first()
+        if reader:
+            HelpedMark.objects.get_or_create(resource=resource, user=reader)

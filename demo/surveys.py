@@ -225,63 +225,95 @@ def seed_surveys(*, today: dt.date | None = None) -> int:
     for title, opens_on, index in past:
         if Wave.objects.filter(organisation=trust, title=title).exists():
             continue
-        wave = services.wave_create(
-            organisation=trust,
-            survey=survey,
-            title=title,
-            schools=schools,
-            roles=[Role.STAFF, Role.WELLBEING_CHAMPION],
-            opens_on=opens_on,
-            closes_on=opens_on + dt.timedelta(days=18),
-            reminder_dates=[],
-        )
-        services.wave_open(wave=wave, today=opens_on, invite=False)
-        _answer_wave(
-            wave,
-            rng,
-            wave_index=index,
-            day=opens_on + dt.timedelta(days=3),
-            sizes={urn: sizes[index] for urn, sizes in SIZES.items()},
-        )
-        services.wave_close(wave=wave)
-        services.wave_publish(wave=wave)
-        # One comment in the latest closed wave has a reply from its head.
-        if index == 1:
-            comment = (
-                Comment.objects.filter(response__wave=wave, response__school__urn="900101")
-                .order_by("pk")
-                .first()
-            )
-            if comment is not None:
-                services.reply_create(
-                    comment=comment,
-                    sender=Reply.From.SCHOOL,
-                    text="Thank you for telling us. We are moving marking deadlines off "
-                    "Mondays from next half term. Would that help?",
-                )
+        _past_wave(trust, schools, survey, title=title, opens_on=opens_on, index=index, rng=rng)
     title = "Headteacher wellbeing check, last term"
     if not Wave.objects.filter(organisation=trust, title=title).exists():
         _heads_wave(trust, schools, title, today - dt.timedelta(days=90), rng)
     title = "Staff wellbeing survey, this term"
     if not Wave.objects.filter(organisation=trust, title=title).exists():
-        opens_on = today - dt.timedelta(days=7)
-        wave = services.wave_create(
-            organisation=trust,
-            survey=survey,
-            title=title,
-            schools=schools,
-            roles=[Role.STAFF, Role.WELLBEING_CHAMPION],
-            opens_on=opens_on,
-            closes_on=today + dt.timedelta(days=14),
-            reminder_dates=[],
-        )
-        services.wave_open(wave=wave, today=opens_on)
-        # Some staff have answered through the open links already.
-        _answer_wave(
-            wave,
-            rng,
-            wave_index=2,
-            day=today,
-            sizes={"900101": 4, "900102": 6, "900103": 3},
-        )
+        _open_wave(trust, schools, survey, title=title, today=today, rng=rng)
     return Wave.objects.filter(organisation=trust).count()
+
+
+def _past_wave(
+    trust: Organisation,
+    schools: list[School],
+    survey: Survey,
+    *,
+    title: str,
+    opens_on: dt.date,
+    index: int,
+    rng: random.Random,
+) -> None:
+    """Build a closed, published staff wave, answered by `SIZES[urn][index]` staff per
+    school; in the latest (index 1), a head replies to a comment."""
+    wave = services.wave_create(
+        organisation=trust,
+        survey=survey,
+        title=title,
+        schools=schools,
+        roles=[Role.STAFF, Role.WELLBEING_CHAMPION],
+        opens_on=opens_on,
+        closes_on=opens_on + dt.timedelta(days=18),
+        reminder_dates=[],
+    )
+    services.wave_open(wave=wave, today=opens_on, invite=False)
+    _answer_wave(
+        wave,
+        rng,
+        wave_index=index,
+        day=opens_on + dt.timedelta(days=3),
+        sizes={urn: sizes[index] for urn, sizes in SIZES.items()},
+    )
+    services.wave_close(wave=wave)
+    services.wave_publish(wave=wave)
+    if index == 1:
+        _reply_to_a_comment(wave)
+
+
+def _reply_to_a_comment(wave: Wave) -> None:
+    """Build the head's reply to the first comment from Oakfield (900101) in a wave."""
+    comment = (
+        Comment.objects.filter(response__wave=wave, response__school__urn="900101")
+        .order_by("pk")
+        .first()
+    )
+    if comment is not None:
+        services.reply_create(
+            comment=comment,
+            sender=Reply.From.SCHOOL,
+            text="Thank you for telling us. We are moving marking deadlines off "
+            "Mondays from next half term. Would that help?",
+        )
+
+
+def _open_wave(
+    trust: Organisation,
+    schools: list[School],
+    survey: Survey,
+    *,
+    title: str,
+    today: dt.date,
+    rng: random.Random,
+) -> None:
+    """Build this term's staff wave: open (everyone invited), opened a week ago, and already
+    answered by some staff through the open links."""
+    opens_on = today - dt.timedelta(days=7)
+    wave = services.wave_create(
+        organisation=trust,
+        survey=survey,
+        title=title,
+        schools=schools,
+        roles=[Role.STAFF, Role.WELLBEING_CHAMPION],
+        opens_on=opens_on,
+        closes_on=today + dt.timedelta(days=14),
+        reminder_dates=[],
+    )
+    services.wave_open(wave=wave, today=opens_on)
+    _answer_wave(
+        wave,
+        rng,
+        wave_index=2,
+        day=today,
+        sizes={"900101": 4, "900102": 6, "900103": 3},
+    )
