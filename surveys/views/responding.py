@@ -30,7 +30,7 @@ from .. import drafts, respondents, selectors, services
 from ..forms import ReceiptForm, ReplyForm
 from ..models import Comment, Invitation, Reply, Wave
 from ..steps import sending
-from .taking import Survey, take_page
+from .taking import Answering, take_page
 
 DONE_COOKIE = "surveys_done_{}"
 # Holds the plain invitation token between the link and the answering page (signed).
@@ -173,7 +173,7 @@ def _take_for_invitation(
     def submit(**kwargs: Any) -> services.Submitted:
         return services.response_submit(invitation=invitation, **kwargs)
 
-    survey = Survey(
+    survey = Answering(
         wave=invitation.wave,
         items=selectors.survey_items(invitation.wave),
         school_name=invitation.school.name,
@@ -225,7 +225,7 @@ def take_open(request: HttpRequest, token: str) -> HttpResponse:
             secure=request.is_secure(),
         )
 
-    survey = Survey(
+    survey = Answering(
         wave=wave,
         items=items,
         school_name=link.school.name,

@@ -27,7 +27,7 @@ DISTRESS_SHARE = 0.25
 
 
 @dataclass(frozen=True)
-class Survey:
+class Answering:
     """What every page of one survey through one door needs."""
 
     wave: Wave
@@ -42,7 +42,7 @@ class Survey:
         return ResponseForm(*args, wave=self.wave, items=self.items, **kwargs)
 
 
-def take_page(request: HttpRequest, survey: Survey) -> HttpResponse:
+def take_page(request: HttpRequest, survey: Answering) -> HttpResponse:
     """The page a request to a survey's door gets: not a form page (steps, drafts and
     cookies make it its own)."""
     steps = survey_steps(items=survey.items, asks_comment=survey.wave.survey.asks_comment)
@@ -80,7 +80,7 @@ def take_page(request: HttpRequest, survey: Survey) -> HttpResponse:
     return response
 
 
-def _arrive(request: HttpRequest, survey: Survey, steps: list[Step]) -> HttpResponse:
+def _arrive(request: HttpRequest, survey: Answering, steps: list[Step]) -> HttpResponse:
     """The start page, or (started, or with a draft on this device) the step to carry on at."""
     place = survey.place
     draft = drafts.draft_load(request=request, place=place) if place else None
@@ -98,7 +98,7 @@ def _arrive(request: HttpRequest, survey: Survey, steps: list[Step]) -> HttpResp
     return response
 
 
-def _context(survey: Survey) -> dict[str, Any]:
+def _context(survey: Answering) -> dict[str, Any]:
     return {
         "wave": survey.wave,
         "school_name": survey.school_name,
@@ -110,7 +110,7 @@ def _context(survey: Survey) -> dict[str, Any]:
 
 def _page(
     request: HttpRequest,
-    survey: Survey,
+    survey: Answering,
     steps: list[Step],
     *,
     at: int | None,
@@ -149,7 +149,7 @@ def _page(
     return render(request, template, context, status=400 if errors else 200)
 
 
-def _send(request: HttpRequest, survey: Survey, steps: list[Step], move: Move) -> HttpResponse:
+def _send(request: HttpRequest, survey: Answering, steps: list[Step], move: Move) -> HttpResponse:
     """Store the answers (the service call): from the check page, or the whole survey
     posted at once. A missing or wrong answer goes back to its step (or, posted at once,
     to the whole survey on one page) with the error."""
@@ -179,7 +179,7 @@ def _send(request: HttpRequest, survey: Survey, steps: list[Step], move: Move) -
 
 
 def _saved(
-    request: HttpRequest, survey: Survey, *, kept: dict[str, Any], allowed: list[str]
+    request: HttpRequest, survey: Answering, *, kept: dict[str, Any], allowed: list[str]
 ) -> HttpResponse:
     """The page saying the answers so far are kept, sealed, on this device."""
     assert survey.place is not None
@@ -190,7 +190,9 @@ def _saved(
     return response
 
 
-def _answered(request: HttpRequest, survey: Survey, submitted: services.Submitted) -> HttpResponse:
+def _answered(
+    request: HttpRequest, survey: Answering, submitted: services.Submitted
+) -> HttpResponse:
     """The closing page once the answers are in, with this device's draft cleared."""
     response = _thanks(request, wave=survey.wave, submitted=submitted)
     if survey.place is not None:
