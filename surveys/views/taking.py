@@ -6,7 +6,7 @@ a draft lives (`place`: an invitation's; None on a shared link, which keeps none
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -128,7 +128,7 @@ def _page(
         form = (
             whole if check else survey.form(initial=dict(state), only=step.fields if step else None)
         )
-    shown = () if check else form.fields
+    shown: Collection[str] = () if check else form.fields.keys()
     context = {
         **_context(survey),
         "form": form,

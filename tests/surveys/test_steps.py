@@ -227,6 +227,7 @@ def test_a_saved_draft_outlives_the_session_until_the_survey_closes(
 
     # The last day: still there. After it, gone: the survey refuses, the purge deletes it.
     time_machine.move_to(london(CLOSES, hour=23), tick=False)
+    client.force_login(world.user("staff"))
     assert client.get(mine).context["has_draft"]
     after = CLOSES + dt.timedelta(days=1)
     time_machine.move_to(london(after, hour=0, minute=1), tick=False)
