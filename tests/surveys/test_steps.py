@@ -108,6 +108,9 @@ def test_an_open_link_is_answered_a_section_at_a_time(wave: Wave, client: Any) -
     assert b"Less email &lt;after&gt; six." in check.content
     assert check.content.count(b'name="change"') == len(steps)
     assert not PendingResponse.objects.exists()
+    # A shared link keeps nothing between its pages but the pages.
+    assert not Draft.objects.exists()
+    assert not [n for n in client.cookies if n.startswith(drafts.COOKIE_PREFIX)]
 
     # Change one section from the check page: Continue goes back to the check page.
     change = _press(client, url, check, ("change", "1"))
