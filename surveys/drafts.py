@@ -4,8 +4,10 @@ Saving makes a random secret that only the browser holds (a cookie whose name be
 the invitation, so a second invitee on the same browser never meets the first one's
 draft). The database keeps the draft sealed with a key made from that secret, under the
 secret's HMAC: the row has no user, wave or invitation, and without the cookie nobody can
-tell whose it is or read it. A draft goes when its answers are sent, when someone signs
-out on the device, and (unsent) a few days after its wave closes.
+tell whose it is or read it. The cookie lasts until the end of the wave's last day, so a
+draft outlives the browser session and the sign-in (people come back days later). A draft
+goes when its answers are sent, when someone signs out on the device, and (unsent) once
+its wave's last day has passed.
 
 Open links never keep drafts: on a link shared by a whole school the portal cannot tell
 two people on one device apart.
@@ -32,8 +34,9 @@ from .sealing import Unsealable, device_key, seal, unseal
 COOKIE_PREFIX = "surveys_draft_"
 PURPOSE = "surveys.draft"
 ID_PURPOSE = "surveys.draft-id"
-# An unsent draft is kept this long after its wave closes, then purged (drafts_purge).
-KEEP_DAYS_AFTER_CLOSE = 3
+# An unsent draft is kept this long after its wave's last day, then purged (drafts_purge):
+# nothing can be sent after that day, so nothing is kept longer.
+KEEP_DAYS_AFTER_CLOSE = 0
 # The cookie must reach the sign-out page too, which deletes the drafts it names.
 COOKIE_PATH = "/"
 _SECRET = re.compile(r"[A-Za-z0-9_-]{43}")  # secrets.token_urlsafe(32)
@@ -114,16 +117,24 @@ def draft_save(
         sealed=seal({"f": kept}, key=device_key(secret, PURPOSE), associated=place.associated),
         expires_on=place.expires_on,
     )
-    days = max((place.expires_on - timezone.localdate()).days, 1)
     response.set_cookie(
         place.cookie,
         secret,
-        max_age=days * 24 * 60 * 60,
+        max_age=_seconds_left(place.expires_on),
         path=COOKIE_PATH,
         secure=request.is_secure(),
         httponly=True,
         samesite="Lax",
     )
+
+
+def _seconds_left(last_day: dt.date) -> int:
+    """Seconds from now to the end of `last_day` (local time): the cookie lasts as long
+    as its draft can be used, and not a session shorter (people come back days later)."""
+    end = dt.datetime.combine(
+        last_day + dt.timedelta(days=1), dt.time(0), tzinfo=timezone.get_current_timezone()
+    )
+    return max(int((end - timezone.now()).total_seconds()), 60)
 
 
 def draft_clear(*, request: HttpRequest, response: HttpResponseBase, place: DraftPlace) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -174,8 +175,21 @@ class ResponseForm(forms.Form):
     other form (the error summary links there).
     """
 
-    def __init__(self, *args: Any, wave: Wave, items: list[Item], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        wave: Wave,
+        items: list[Item],
+        only: Collection[str] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self._build(wave, items)
+        if only is not None:  # one step of the survey (surveys.steps)
+            for name in [name for name in self.fields if name not in only]:
+                del self.fields[name]
+
+    def _build(self, wave: Wave, items: list[Item]) -> None:
         instrument = wave.survey.instrument
         labels = instrument.scale_labels or [
             str(v) for v in range(instrument.scale_min, instrument.scale_max + 1)
@@ -239,6 +253,18 @@ class ResponseForm(forms.Form):
 
     def answers(self) -> dict[str, str]:
         return {k.removeprefix("item_"): v for k, v in self.data.items() if k.startswith("item_")}
+
+    def labels(self) -> dict[str, tuple[str, dict[str, str]]]:
+        """Each field's label and its options' labels, for the check-answers page."""
+        return {
+            name: (
+                str(field.label),
+                {v: str(text) for v, text in field.options}
+                if isinstance(field, OptionField)
+                else {},
+            )
+            for name, field in self.fields.items()
+        }
 
 
 class InstrumentImportForm(forms.Form):

@@ -3,14 +3,16 @@ link, is the key), the closing page, and the receipt-code holder's replies.
 
 An invitation link's token is checked, handed to the browser in a cookie that only the
 answering page receives, and dropped from the address at once: the requests that answer
-carry no token in their URL, and the server-side session never holds it. A half-finished
-survey is kept sealed for one invitation on one device (surveys.drafts), never beside a
-user id; open links keep none. Every page here is sent with `Cache-Control: no-store`."""
+carry no token in their URL, and the server-side session never holds it. The survey is
+answered a step at a time (taking.py, surveys.steps). A half-finished survey is kept
+sealed for one invitation on one device (surveys.drafts), never beside a user id; open
+links keep nothing between pages but the pages themselves. Every page here is sent with
+`Cache-Control: no-store`."""
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from allauth.account.adapter import get_adapter as get_account_adapter
@@ -25,13 +27,10 @@ from django.urls import reverse
 from wellbeing_portal.core.forms import add_errors
 
 from .. import drafts, respondents, selectors, services
-from ..forms import (
-    ReceiptForm,
-    ReplyForm,
-    ResponseForm,
-)
-from ..models import Comment, Invitation, Item, Reply, Wave
-from .closing import closing_page
+from ..forms import ReceiptForm, ReplyForm
+from ..models import Comment, Invitation, Reply, Wave
+from ..steps import sending
+from .taking import Answering, take_page
 
 DONE_COOKIE = "surveys_done_{}"
 # Holds the plain invitation token between the link and the answering page (signed).
@@ -40,8 +39,6 @@ INVITATION_SALT = "surveys.invitation"
 # Open links: a school's staff often share one address, so the limit is generous.
 OPEN_LINK_LIMIT = 120  # submissions per address and link per hour
 RECEIPT_LIMIT = 20  # receipt-code look-ups per address per hour
-# A domain mean in the lowest quarter of the scale (2 or less on 1–5) shows more support.
-DISTRESS_SHARE = 0.25
 
 OPEN_AGAIN = (
     "Open the link in your invitation email again. This page works only in the browser "
@@ -76,112 +73,6 @@ def _rate_limited(request: HttpRequest, scope: str, limit: int) -> bool:
 
 
 # Taking a survey -------------------------------------------------------------------------
-
-
-def _take(
-    request: HttpRequest,
-    *,
-    wave: Wave,
-    items: list[Item],
-    school_name: str,
-    submit: Any,
-    after_submit: Callable[[HttpResponse], None] | None = None,
-    place: drafts.DraftPlace | None = None,
-    page_check: str = "",
-) -> HttpResponse:
-    """The survey form, its draft on this device (where there is a `place` for one) and
-    the closing page. Not a form page: saving for later, drafts and cookies make it its own."""
-    draft = drafts.draft_load(request=request, place=place) if place else None
-    saving = request.method == "POST" and request.POST.get("save") == "later"
-    if saving:
-        fields = ResponseForm(wave=wave, items=items).fields
-        kept = {k: v for k, v in request.POST.items() if k in fields}
-        if place is not None:
-            return _saved(request, wave, place=place, kept=kept, allowed=fields)
-        # A shared link keeps nothing: the answers stay on this page only, to send.
-        form = ResponseForm(wave=wave, items=items, initial=kept)
-    else:
-        form = ResponseForm(
-            request.POST if request.method == "POST" else None,
-            wave=wave,
-            items=items,
-            initial=draft or {},
-        )
-    if request.method == "POST" and not saving and form.is_valid():
-        try:
-            submitted = submit(
-                role_group=form.cleaned_data["role_group"],
-                answers=form.answers(),
-                comment=form.cleaned_data.get("comment", ""),
-                items=items,
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            return _answered(request, wave, submitted, place=place, after_submit=after_submit)
-    response = render(
-        request,
-        "surveys/take.html",
-        {
-            "wave": wave,
-            "school_name": school_name,
-            "form": form,
-            "started": request.method == "POST" or request.GET.get("start") == "1" or bool(draft),
-            "items": items,
-            "has_draft": bool(draft),
-            "can_save": place is not None,
-            "save_refused": saving,
-            "page_check": page_check,
-        },
-        status=400 if form.errors or saving else 200,
-    )
-    if place is not None and draft is None:
-        drafts.draft_cookie_drop(request=request, response=response, place=place)
-    return response
-
-
-def _saved(
-    request: HttpRequest,
-    wave: Wave,
-    *,
-    place: drafts.DraftPlace,
-    kept: dict[str, Any],
-    allowed: Iterable[str],
-) -> HttpResponse:
-    """The page saying the answers so far are kept, sealed, on this device."""
-    response = render(request, "surveys/saved.html", {"wave": wave})
-    drafts.draft_save(request=request, response=response, place=place, fields=kept, allowed=allowed)
-    return response
-
-
-def _answered(
-    request: HttpRequest,
-    wave: Wave,
-    submitted: services.Submitted,
-    *,
-    place: drafts.DraftPlace | None,
-    after_submit: Callable[[HttpResponse], None] | None,
-) -> HttpResponse:
-    """The closing page once the answers are in, with this device's draft cleared."""
-    response = _thanks(request, wave=wave, submitted=submitted)
-    if place is not None:
-        drafts.draft_clear(request=request, response=response, place=place)
-    if after_submit:
-        after_submit(response)
-    return response
-
-
-def _thanks(request: HttpRequest, *, wave: Wave, submitted: services.Submitted) -> HttpResponse:
-    """The closing page, with more support when this request's answers suggest distress
-    (worked out here, recorded nowhere), and one size whatever the answers (closing.py)."""
-    instrument = wave.survey.instrument
-    span = instrument.scale_max - instrument.scale_min
-    distress = any(
-        (sum(values) / len(values) - instrument.scale_min) / span <= DISTRESS_SHARE
-        for values in submitted.scored.values()
-        if values
-    )
-    return closing_page(request, receipt_code=submitted.receipt_code, distress=distress)
 
 
 def _closed(request: HttpRequest, message: str, status: int = 410) -> HttpResponse:
@@ -274,24 +165,24 @@ def _take_for_invitation(
     page_check: str = "",
     after_submit: Callable[[HttpResponse], None] | None = None,
 ) -> HttpResponse:
-    sending = request.method == "POST" and request.POST.get("save") != "later"
-    refused = _refusal(request, invitation, answering=sending)
+    answering = request.method == "POST" and sending(request.POST)
+    refused = _refusal(request, invitation, answering=answering)
     if refused is not None:
         return refused
 
     def submit(**kwargs: Any) -> services.Submitted:
         return services.response_submit(invitation=invitation, **kwargs)
 
-    return _take(
-        request,
+    survey = Answering(
         wave=invitation.wave,
         items=selectors.survey_items(invitation.wave),
         school_name=invitation.school.name,
         submit=submit,
-        after_submit=after_submit,
         place=drafts.place_for(invitation),
         page_check=page_check,
+        after_submit=after_submit,
     )
+    return take_page(request, survey)
 
 
 def take_open(request: HttpRequest, token: str) -> HttpResponse:
@@ -313,8 +204,11 @@ def take_open(request: HttpRequest, token: str) -> HttpResponse:
         )
     if wave.status != Wave.Status.OPEN:
         return _closed(request, "This survey is not open. Thank you for wanting to take part.")
-    submitting = request.method == "POST" and request.POST.get("save") != "later"
-    if submitting and _rate_limited(request, f"open:{link.pk}", OPEN_LINK_LIMIT):
+    if (
+        request.method == "POST"
+        and sending(request.POST)
+        and _rate_limited(request, f"open:{link.pk}", OPEN_LINK_LIMIT)
+    ):
         return render(request, "429.html", status=429)
 
     def submit(**kwargs: Any) -> services.Submitted:
@@ -331,14 +225,16 @@ def take_open(request: HttpRequest, token: str) -> HttpResponse:
             secure=request.is_secure(),
         )
 
-    return _take(
-        request,
+    survey = Answering(
         wave=wave,
         items=items,
         school_name=link.school.name,
         submit=submit,
+        place=None,
+        page_check="",
         after_submit=remember,
     )
+    return take_page(request, survey)
 
 
 def reply_lookup(request: HttpRequest) -> HttpResponse:
