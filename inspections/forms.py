@@ -124,7 +124,8 @@ class ContactForm(RadiosWithoutBlank, forms.ModelForm):
         # Officers log contacts, and a contact is with the head: start from the head's
         # name and the phase the record is in (or the phase of the item being answered).
         self.initial.setdefault("with_whom", inspection.head.full_name)
-        item = open_items.filter(pk=_int_or_none(self.initial.get("answers"))).first()
+        asked = _int_or_none(self.initial.get("answers"))
+        item = open_items.filter(pk=asked).first() if asked is not None else None
         self.initial.setdefault("phase", item.step.phase if item else contact_phase(inspection))
 
 
