@@ -126,3 +126,14 @@ def test_logging_a_call_already_logged_leads_to_the_record(world: World, client)
     text = response.content.decode()
     assert "already has an inspection logged" in text and record in text
     assert Inspection.objects.filter(school=world.school).count() == 1
+
+
+def test_what_happens_now_names_the_heads_officers(world: World, client) -> None:
+    inspection = _logged(world)
+    with time_machine.travel(london(MONDAY, 11), tick=False):
+        client.force_login(world.user("headteacher"))
+        page = client.get(reverse("inspections:what_now", kwargs={"pk": inspection.pk}))
+    text = " ".join(page.content.decode().split())
+    officer, senior = world.user("link_officer"), world.user("senior_officer")
+    assert f"<strong>{officer.full_name}</strong>, your link officer:" in text
+    assert f"<strong>{senior.full_name}</strong>, senior officer:" in text
