@@ -102,3 +102,13 @@ def test_on_2_december_the_form_starts_on_the_autumn_term(world: World, client) 
         autumn = recent_periods(timezone.localdate())[0]
     checked = re.findall(r'<input[^>]*name="period"[^>]*value="([^"]*)"[^>]*checked', page)
     assert checked == [autumn.key] == ["2026-autumn"]
+
+
+def test_the_form_offers_the_latest_term_with_data_when_the_current_has_none() -> None:
+    from reports.periods import period_to_offer
+
+    periods = recent_periods(dt.date(2026, 12, 2))
+    assert period_to_offer(periods, []).key == "2026-autumn"
+    assert period_to_offer(periods, [dt.date(2026, 3, 20)]).key == "2026-spring"
+    both = [dt.date(2026, 3, 20), dt.date(2026, 11, 20)]
+    assert period_to_offer(periods, both).key == "2026-autumn"
