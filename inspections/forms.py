@@ -114,11 +114,35 @@ class ContactForm(RadiosWithoutBlank, forms.ModelForm):
 
     def __init__(self, *args: Any, inspection: Inspection, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self._drop_blank_radios()
         answers = self.fields["answers"]
         assert isinstance(answers, forms.ModelChoiceField)
-        answers.queryset = inspection.expected_contacts.filter(done_at__isnull=True).select_related(
+        open_items = inspection.expected_contacts.filter(done_at__isnull=True).select_related(
             "step"
         )
+        answers.queryset = open_items
+        # Officers log contacts, and a contact is with the head: start from the head's
+        # name and the phase the record is in (or the phase of the item being answered).
+        self.initial.setdefault("with_whom", inspection.head.full_name)
+        asked = _int_or_none(self.initial.get("answers"))
+        item = open_items.filter(pk=asked).first() if asked is not None else None
+        self.initial.setdefault("phase", item.step.phase if item else contact_phase(inspection))
+
+
+def contact_phase(inspection: Inspection) -> str:
+    """The contact phase (before, during, after) a record's phase falls in."""
+    if inspection.phase in (Inspection.Phase.DURING, Inspection.Phase.AFTER):
+        return str(inspection.phase)
+    if inspection.phase == Inspection.Phase.CLOSED:
+        return str(Inspection.Phase.AFTER)
+    return str(Inspection.Phase.BEFORE)
+
+
+def _int_or_none(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 class BuddyCheckInForm(RadiosWithoutBlank, forms.ModelForm):

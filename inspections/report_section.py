@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from wellbeing_portal.core.registry import ReportScope, ReportSection
@@ -23,6 +23,7 @@ class InspectionLine:
     called_on: dt.date
     inspection_type: str
     phase: str
+    logged: int  # every contact logged on the record
     expected: int
     on_time: int
     late: int
@@ -52,7 +53,7 @@ def inspection_report(scope: ReportScope) -> list[InspectionLine]:
         )
         .order_by("call_received_at")
     )
-    expected, on_time, late = _contacts_made([i.pk for i in inspections])
+    logged, expected, on_time, late = _contacts_made([i.pk for i in inspections])
     grades = _published_grades(inspections, scope.today)
     return [
         InspectionLine(
@@ -60,6 +61,7 @@ def inspection_report(scope: ReportScope) -> list[InspectionLine]:
             called_on=timezone.localdate(i.call_received_at),
             inspection_type=i.get_inspection_type_display(),
             phase=i.get_phase_display(),
+            logged=logged.get(i.pk, 0),
             expected=expected.get(i.pk, 0),
             on_time=on_time.get(i.pk, 0),
             late=late.get(i.pk, 0),
@@ -72,28 +74,31 @@ def inspection_report(scope: ReportScope) -> list[InspectionLine]:
     ]
 
 
-def _contacts_made(ids: list[int]) -> tuple[dict[int, int], dict[int, int], dict[int, int]]:
-    """Per inspection: the protocol's items due by now, those answered on time, and those
-    done late."""
-    due = ExpectedContact.objects.filter(inspection_id__in=ids, due_at__lte=timezone.now())
-    expected = dict(
-        due.values("inspection_id").annotate(n=Count("pk")).values_list("inspection_id", "n")
+def _contacts_made(
+    ids: list[int],
+) -> tuple[dict[int, int], dict[int, int], dict[int, int], dict[int, int]]:
+    """Per inspection, as its record's timeline shows them: the contacts logged; the
+    protocol's items due by now or already done (one done early counts: it was made);
+    those done no later than they were due; and those done late."""
+    logged = dict(
+        Contact.objects.filter(inspection_id__in=ids)
+        .values("inspection_id")
+        .annotate(n=Count("pk"))
+        .values_list("inspection_id", "n")
     )
-    on_time_ids = set(
-        Contact.objects.filter(
-            inspection_id__in=ids,
-            answers__isnull=False,
-            happened_at__lte=F("answers__due_at"),
-        ).values_list("answers_id", flat=True)
+    due = ExpectedContact.objects.filter(inspection_id__in=ids).filter(
+        Q(due_at__lte=timezone.now()) | Q(done_at__isnull=False)
     )
+    expected: dict[int, int] = {}
     on_time: dict[int, int] = {}
     late: dict[int, int] = {}
-    for item_id, inspection_id, done_at in due.values_list("pk", "inspection_id", "done_at"):
-        if item_id in on_time_ids:
-            on_time[inspection_id] = on_time.get(inspection_id, 0) + 1
-        elif done_at is not None:
-            late[inspection_id] = late.get(inspection_id, 0) + 1
-    return expected, on_time, late
+    for inspection_id, due_at, done_at in due.values_list("inspection_id", "due_at", "done_at"):
+        expected[inspection_id] = expected.get(inspection_id, 0) + 1
+        if done_at is None:
+            continue
+        made = on_time if due_at is None or done_at <= due_at else late
+        made[inspection_id] = made.get(inspection_id, 0) + 1
+    return logged, expected, on_time, late
 
 
 def _published_grades(

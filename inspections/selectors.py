@@ -78,6 +78,17 @@ def schools_user_can_log_for(user: AnyUser) -> QuerySet[School]:
     )
 
 
+def open_records_of_schools(*, user: AnyUser, schools: QuerySet[School]) -> list[Inspection]:
+    """The open records of these schools that the user may read: where to go instead
+    of logging a call already logged."""
+    return list(
+        inspections_visible_to(user)
+        .filter(school__in=schools)
+        .exclude(phase=Inspection.Phase.CLOSED)
+        .order_by("school__name")
+    )
+
+
 @dataclass
 class WhatNow:
     """Everything the head needs on the page after logging the call."""

@@ -3,6 +3,8 @@ app (through each app's selectors), and the demo mailbox."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
@@ -15,6 +17,7 @@ from charters.selectors import charters_visible_to
 from inspections.selectors import inspections_visible_to
 from surveys.selectors import invitations_open_for, waves_visible_to
 from wellbeing_portal.outbox.selectors import demo_mailbox_list
+from wellbeing_portal.people.models import School
 from wellbeing_portal.people.policy import (
     GOVERNORS,
     LINK_OFFICERS,
@@ -28,10 +31,12 @@ from wellbeing_portal.people.policy import (
 )
 from wellbeing_portal.people.selectors import (
     assigned_schools_list,
+    link_officers_of,
     organisations_led_summary,
     school_in_window,
     school_window_opens_on,
     schools_in_window_overseen,
+    senior_officers_of,
 )
 
 
@@ -42,8 +47,9 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "portal/landing.html")
     access = access_for(request.user)
     school_memberships = [m for m in access.memberships if m.school_id]
+    inspections = list(inspections_visible_to(request.user).exclude(phase="closed")[:20])
     led_schools = [
-        {"school": m.school, "in_window": school_in_window(m.school)}  # type: ignore[arg-type]
+        _led_school(m.school, inspections)  # type: ignore[arg-type]
         for m in school_memberships
         if m.role in SCHOOL_LEADERS
     ]
@@ -78,12 +84,24 @@ def home(request: HttpRequest) -> HttpResponse:
         if school_memberships
         else [],
         "has_survey_results": waves_visible_to(request.user).exists(),
-        "inspections": list(inspections_visible_to(request.user).exclude(phase="closed")[:20]),
+        "inspections": inspections,
         "is_platform_admin": access.is_platform_admin,
         "mfa_enabled": is_mfa_enabled(request.user, [Authenticator.Type.TOTP]),
         "mfa_required": access.requires_mfa,
     }
     return render(request, "portal/home.html", context)
+
+
+def _led_school(school: School, inspections: list[Any]) -> dict[str, Any]:
+    """A school the user leads: its window, its open record (if any), and its officers,
+    by name, to call."""
+    return {
+        "school": school,
+        "in_window": school_in_window(school),
+        "open_record": next((i for i in inspections if i.school_id == school.pk), None),
+        "link_officers": link_officers_of(school),
+        "senior_officers": senior_officers_of(school),
+    }
 
 
 @require_GET

@@ -14,7 +14,9 @@ class ReportRequestForm(forms.Form):
     about = forms.ChoiceField(label="What should the report cover?", widget=forms.RadioSelect)
     period = forms.ChoiceField(label="Which period?", widget=forms.RadioSelect)
 
-    def __init__(self, *args: Any, scopes: Scopes, periods: list[Period], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, scopes: Scopes, periods: list[Period], offer: Period, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         about: list[tuple[str, str]] = [
             (f"organisation:{o.pk}", f"The whole of {o.name}") for o in scopes.organisations
@@ -24,4 +26,4 @@ class ReportRequestForm(forms.Form):
         self.fields["period"].choices = [(p.key, p.label) for p in periods]  # type: ignore[attr-defined]
         if len(about) == 1:
             self.initial["about"] = about[0][0]
-        self.initial.setdefault("period", periods[1].key if len(periods) > 1 else periods[0].key)
+        self.initial.setdefault("period", offer.key)

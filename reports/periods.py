@@ -76,3 +76,15 @@ def period_by_key(key: str, today: dt.date) -> Period | None:
 
 def last_finished_term(today: dt.date) -> Period:
     return term_of(term_of(today).starts_on - dt.timedelta(days=1))
+
+
+def period_to_offer(periods: list[Period], data_on: list[dt.date]) -> Period:
+    """The period a request form starts on: the current term (the first of `periods`)
+    if anything happened in it (`data_on`: the days the user's survey data falls on) or
+    nothing happened in any; otherwise the latest term with something in it."""
+    names = {key for key, *_ in TERMS}
+    terms = [p for p in periods if p.key.rsplit("-", 1)[-1] in names] or periods
+    for term in terms:
+        if any(term.starts_on <= day <= term.ends_on for day in data_on):
+            return term
+    return terms[0]

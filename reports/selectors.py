@@ -4,11 +4,13 @@ organisation. Everyone else: 404."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from surveys.selectors import waves_visible_to
 from wellbeing_portal.people.models import Organisation, Role, School
 from wellbeing_portal.people.policy import OVERSEERS, AnyUser, access_for
 
@@ -56,3 +58,9 @@ def report_get_for_user(*, user: AnyUser, pk: int) -> Report:
 
 def schedule_for(organisation: Organisation) -> ReportSchedule | None:
     return ReportSchedule.objects.filter(organisation=organisation).first()
+
+
+def survey_days_for(user: AnyUser) -> list[dt.date]:
+    """The days the survey waves whose results the user may read closed on: where a
+    report for them has survey data (one query)."""
+    return list(waves_visible_to(user).values_list("closes_on", flat=True))

@@ -14,7 +14,7 @@ from wellbeing_portal.people.policy import organisation_led_get_for_user, organi
 from . import selectors, services
 from .forms import ReportRequestForm
 from .models import Report
-from .periods import period_by_key, recent_periods
+from .periods import period_by_key, period_to_offer, recent_periods
 
 
 @login_required
@@ -40,7 +40,13 @@ def report_new(request: HttpRequest) -> HttpResponse:
     if not scopes:
         raise Http404("Reports are for governors, wellbeing leads and senior officers.")
     today = timezone.localdate()
-    form = ReportRequestForm(request.POST or None, scopes=scopes, periods=recent_periods(today))
+    periods = recent_periods(today)
+    form = ReportRequestForm(
+        request.POST or None,
+        scopes=scopes,
+        periods=periods,
+        offer=period_to_offer(periods, selectors.survey_days_for(user)),
+    )
     if request.method == "POST" and form.is_valid():
         kind, _, pk = form.cleaned_data["about"].partition(":")
         period = period_by_key(form.cleaned_data["period"], today)

@@ -41,6 +41,7 @@ from .record import (
     inspection_phase_set,
     inspection_record_read,
     inspection_reopen,
+    phase_move_refusal,
 )
 
 __all__ = [
@@ -70,6 +71,7 @@ __all__ = [
     "inspection_reopen",
     "learning_review_save",
     "outcome_save",
+    "phase_move_refusal",
     "record_write",
     "request_decide",
     "request_record",

@@ -14,6 +14,7 @@ from auditlog.signals import accessed
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from support_directory.selectors import active_buddy_of
 from wellbeing_portal.core.model_update import KEEP, Keep, model_update
@@ -225,20 +226,42 @@ def guidance_save(
 PHASE_ORDER = list(Inspection.Phase.values)
 
 
+def phase_move_refusal(inspection: Inspection, phase: str, *, today: dt.date | None = None) -> str:
+    """Why the record cannot move to `phase` now, or "" if it can. One phase at a time
+    (closing any time: a deferral granted, a record logged twice); not "during" before
+    the first day, so not "after" until it has been "during" on or after that day."""
+    if phase not in PHASE_ORDER:
+        return "Choose a phase."
+    step = PHASE_ORDER.index(phase) - PHASE_ORDER.index(inspection.phase)
+    if abs(step) != 1 and not (phase == Inspection.Phase.CLOSED and step > 0):
+        return (
+            f"The inspection is {inspection.get_phase_display().lower()}: "
+            "it can move one phase at a time."
+        )
+    today = today or timezone.localdate()
+    starts = date_format(inspection.expected_start, "l j F")
+    if step == 1 and phase == Inspection.Phase.DURING and today < inspection.expected_start:
+        return (
+            f"The inspection starts on {starts}: it can move to during the inspection "
+            "from that day. If Ofsted changed the date, correct the call's details first."
+        )
+    if step == 1 and phase == Inspection.Phase.AFTER and today < inspection.expected_start:
+        return f"The inspection starts on {starts}: it cannot be over before then."
+    return ""
+
+
 @record_write
 @transaction.atomic
 def inspection_phase_set(*, inspection: Inspection, phase: str) -> Inspection:
-    """Move one phase forward (or back one, to put a mistake right), or close. Closing
-    remembers the phase it closed from, for a reopening."""
+    """Move one phase forward (or back one, to put a mistake right), or close, as
+    `phase_move_refusal` allows. Closing remembers the phase it closed from, for a
+    reopening."""
     if phase not in PHASE_ORDER:
         raise ValidationError("Choose a phase.")
     locked = Inspection.objects.select_for_update().get(pk=inspection.pk)
-    step = PHASE_ORDER.index(phase) - PHASE_ORDER.index(locked.phase)
-    # One phase at a time; closing (a deferral granted, a record logged twice) any time.
-    if abs(step) != 1 and not (phase == Inspection.Phase.CLOSED and step > 0):
-        raise ValidationError(
-            f"The inspection is {locked.get_phase_display().lower()}: it can move one phase at a time."
-        )
+    refusal = phase_move_refusal(locked, phase)
+    if refusal:
+        raise ValidationError(refusal)
     if (
         phase == Inspection.Phase.CLOSED
         and locked.concerns.filter(resolved_at__isnull=True).exists()

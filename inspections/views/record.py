@@ -44,13 +44,15 @@ def notify(request: HttpRequest) -> HttpResponse:
     schools = selectors.schools_user_can_log_for(user)
     if not schools.exists():
         raise Http404("Only heads, school leaders and their officers log inspections.")
-    form = NotificationForm(
-        request.POST or None, schools=schools, initial=services.inspection_defaults()
-    )
+    initial = services.inspection_defaults()
+    asked = request.GET.get("school", "")
+    if asked.isdigit() and schools.filter(pk=int(asked)).exists():  # the home page's button
+        initial["school"] = int(asked)
+    form = NotificationForm(request.POST or None, schools=schools, initial=initial)
     return form_page(
         request,
         "inspections/notify.html",
-        {},
+        {"already_logged": selectors.open_records_of_schools(user=user, schools=schools)},
         form=form,
         save=lambda data: services.inspection_log(logged_by=user, **data),
         then=lambda inspection: redirect("inspections:what_now", pk=inspection.pk),
@@ -77,6 +79,7 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The record: phase, timeline, contacts, requests, outcome, concerns and after."""
     inspection, rights = record_for(request, pk)
     closed = inspection.phase == Inspection.Phase.CLOSED
+    next_phase = selectors.phase_after(inspection.phase)
     return render(
         request,
         "inspections/detail.html",
@@ -98,7 +101,10 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "plan": selectors.support_plan_of(inspection),
             "feedback": getattr(inspection, "feedback", None),
             "review": getattr(inspection, "learning_review", None),
-            "next_phase": selectors.phase_after(inspection.phase),
+            "next_phase": next_phase,
+            "next_phase_refusal": services.phase_move_refusal(inspection, next_phase)
+            if next_phase
+            else "",
             "previous_phase": selectors.phase_before(inspection.phase),
         },
     )

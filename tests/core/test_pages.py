@@ -205,3 +205,49 @@ def test_the_footers_helplines_are_links_a_phone_can_call(client: Any) -> None:
     page = client.get("/accounts/login/").content.decode()
     for href in ('href="tel:08000562561"', 'href="tel:116123"', 'href="tel:999"'):
         assert href in page
+
+
+def test_a_head_in_the_window_can_log_ofsteds_call_from_home(world: World, client) -> None:
+    world.school.last_inspection_date = None  # never inspected: in the window
+    world.school.save()
+    page = _home(client, world.user("headteacher"))
+    start = f'href="{reverse("inspections:notify")}?school={world.school.pk}"'
+    assert start in page and "govuk-button--start" in page and "Ofsted have called" in page
+    # The button leads to the form with the school chosen.
+    client.force_login(world.user("headteacher"))
+    form = client.get(f"{reverse('inspections:notify')}?school={world.school.pk}")
+    assert form.status_code == 200
+
+
+def test_a_head_sees_their_officers_by_name(world: World, client) -> None:
+    page = _home(client, world.user("headteacher"))
+    officer, senior = world.user("link_officer"), world.user("senior_officer")
+    assert f"<strong>{officer.full_name}</strong>, your link officer" in page
+    assert f"<strong>{senior.full_name}</strong>, senior officer" in page
+    assert f'href="mailto:{officer.email}"' in page
+
+
+def test_the_header_names_the_signed_in_persons_own_organisation(
+    world: World, client, settings
+) -> None:
+    settings.PORTAL_ORGANISATION_NAME = "Operator Ltd"
+    signed_out = client.get(reverse("core:accessibility")).content.decode()
+    assert "– Operator Ltd</title>" in signed_out
+    other_head = world.user("other_org_lead")  # Trust B's lead: an organisation role
+    for person, name in (
+        (world.user("headteacher"), "Trust A"),  # a school role: its responsible body
+        (world.user("link_officer"), "Trust A"),
+        (other_head, "Trust B"),
+        (world.user("platform_admin"), "Operator Ltd"),  # no role anywhere
+    ):
+        page = _home(client, person)
+        assert f"– {name}</title>" in page, person
+        assert f'class="portal-header__org">{name}</a>' in page, person
+        assert f"is run by {name}." in page, person
+    from wellbeing_portal.people.models import Role
+
+    from ..factories import MembershipFactory
+
+    governor = world.user("governor")
+    MembershipFactory.create(user=governor, role=Role.GOVERNOR, school=world.other_school)
+    assert "– Operator Ltd</title>" in _home(client, governor)  # two organisations

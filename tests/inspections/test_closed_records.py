@@ -391,6 +391,7 @@ NOT_RECORD_WRITES = {
     "inspection_record_read",
     "comments_due_on",
     "inspection_reopen",
+    "phase_move_refusal",  # a read: why the phase cannot move now
 }
 RECORD_PARTS = {"inspection", "concern", "action", "request", "support_plan"}
 

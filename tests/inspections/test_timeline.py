@@ -208,7 +208,8 @@ def test_editing_the_protocol_leaves_running_inspections_on_their_version(
     timeline.timeline_refresh(inspection=running)
     assert running.protocol_version is not None and running.protocol_version.number == 1
     assert set(running.expected_contacts.values_list("step__description", flat=True)) == before
-    with time_machine.travel(MONDAY_CALL, tick=False):
+    # The inspection starts on Tuesday: only then can it be under way, and over.
+    with time_machine.travel(MONDAY_CALL + dt.timedelta(days=1), tick=False):
         services.inspection_phase_set(inspection=running, phase="before")
         services.inspection_phase_set(inspection=running, phase="during")
         services.inspection_phase_set(inspection=running, phase="after")
@@ -314,7 +315,10 @@ def test_a_concern_goes_to_the_senior_officer_and_starts_the_concern_steps(
     assert list(sent.values_list("to_email", flat=True)) == [world.user("senior_officer").email]
     assert "code of conduct" in sent.get().body_text
     assert inspection.expected_contacts.filter(step__condition="concern").count() == 2
-    with pytest.raises(ValidationError, match="Resolve the open concerns"):
+    with (
+        time_machine.travel(local(2026, 11, 26, 10, 0), tick=False),
+        pytest.raises(ValidationError, match="Resolve the open concerns"),
+    ):
         for phase in ("before", "during", "after", "closed"):
             services.inspection_phase_set(inspection=inspection, phase=phase)
 
