@@ -282,7 +282,8 @@ def _inspections(
         data: dict[str, Any] = {
             "call_received_at": min(call, timezone.now()),
             "inspection_type": Inspection.Type.FULL,
-            "expected_start": add_working_days(day, 1),
+            # Those under way or over started on the day of the call (never in the future).
+            "expected_start": add_working_days(day, 1) if i % 4 < 2 else day,
             "expected_days": 2,
             "lead_inspector": "Ann Inspector",
         }

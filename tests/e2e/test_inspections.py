@@ -7,6 +7,7 @@ import time
 
 import pytest
 from django.apps import apps as django_apps
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from demo.people import DEMO_PASSWORD, seed_people
@@ -81,6 +82,8 @@ def test_the_officer_follows_the_protocol_before_during_and_after(
     protocol_defaults.install_framework_and_forms(django_apps)
     _sign_in(phone, live_server.url, "head@riverside.example.org")
     phone.goto(f"{live_server.url}/inspections/log/")
+    # Starting today, so that the record can move to "during" (not before the first day).
+    phone.get_by_label("First day of the inspection").fill(timezone.localdate().isoformat())
     phone.get_by_role("button", name="Save and tell them").click()
     expect(phone.get_by_role("heading", name="What happens now")).to_be_visible()
 
