@@ -158,6 +158,7 @@ MATRIX = (
     Row("core:home", everyone(200)),
     Row("core:accessibility", everyone(200)),
     Row("core:privacy", everyone(200)),
+    Row("core:help_now", everyone(200)),
     Row("core:brand_css", everyone(200)),
     Row("core:health", everyone(200)),
     Row("core:live", everyone(200)),
