@@ -179,6 +179,11 @@ MATRIX = (
         signed_in(404, other_org_lead=200),
         lambda world: {"slug": world.other_trust.slug},
     ),
+    Row(
+        "people:staff_import_template",
+        signed_in(404, wellbeing_lead=200),
+        lambda world: {"slug": world.trust.slug},
+    ),
     # Charters
     Row("charters:list", signed_in(200)),
     Row("charters:adopt", only(("wellbeing_lead",)), lambda w: {"slug": w.trust.slug}),
