@@ -457,17 +457,21 @@ def waves_for_governor_report(
 
 
 def invited_in_open_waves(
-    *, organisation_id: int, school_ids: Iterable[int], roles: Iterable[str] | None = None,
+    *,
+    organisation_id: int,
+    school_ids: Iterable[int],
+    roles: Iterable[str] | None = None,
     exclude_wave_id: int | None = None,
 ) -> list[dict[str, Any]]:
-    """Per open wave of the organisation and school, how many people it invited there who
-    hold one of `roles` at that school (any role if None): the lead is warned before
-    asking the same people twice. Keys: wave__title, wave__closes_on, school__name, people."""
-    invited = Invitation.objects.filter(
-        wave__organisation_id=organisation_id,
-        wave__status=Wave.Status.OPEN,
-        school_id__in=list(school_ids),
-    ).exclude(wave_id=exclude_wave_id)
+    """Per open wave and school, how many it invited there who hold one of `roles` there
+    (any role if None), for warning the lead before the same people are asked twice."""
+    invited = (
+        Invitation.objects.filter(
+            wave__organisation_id=organisation_id, wave__status=Wave.Status.OPEN
+        )
+        .filter(school_id__in=list(school_ids))
+        .exclude(wave_id=exclude_wave_id)
+    )
     if roles is not None:
         invited = invited.filter(
             user__memberships__school_id=F("school_id"), user__memberships__role__in=list(roles)
@@ -482,16 +486,13 @@ def invited_in_open_waves(
 def wave_invitees_by_school(wave: Wave) -> list[tuple[School, int]]:
     """How many people at each of the wave's schools opening it now would invite: each
     person once, at the first of their schools, as services.invitations_send does."""
-    pairs = (
-        Membership.objects.filter(
-            school__in=wave.schools.all(), role__in=wave.roles, user__is_active=True
-        )
-        .exclude(user_id__in=wave.invitations.values("user_id"))
-        .order_by("user_id", "school_id")
-        .values_list("user_id", "school_id")
-    )
+    memberships = Membership.objects.filter(
+        school__in=wave.schools.all(), role__in=wave.roles, user__is_active=True
+    ).exclude(user_id__in=wave.invitations.values("user_id"))
     first: dict[int, int] = {}
-    for user_id, school_id in pairs:
+    for user_id, school_id in memberships.order_by("user_id", "school_id").values_list(
+        "user_id", "school_id"
+    ):
         first.setdefault(user_id, school_id)
     counts = Counter(first.values())
     return [(school, counts[school.pk]) for school in wave.schools.order_by("name")]

@@ -46,8 +46,13 @@ def demo_output(tmp_path_factory: pytest.TempPathFactory) -> str:
         "DATABASE_URL": f"sqlite:///{database}",
         "PORTAL_BASE_URL": "http://127.0.0.1:8123",
     }
-    done = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", CHECK], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    done = subprocess.run(
+        [sys.executable, "-c", CHECK],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert done.returncode == 0, done.stderr
     return done.stdout
@@ -82,4 +87,8 @@ def test_make_run_gives_the_demo_its_own_address() -> None:
     serve = next(line for line in plan.splitlines() if "runserver" in line)
     assert "runserver 127.0.0.1:8123" in serve
     assert "PORTAL_BASE_URL=http://127.0.0.1:8123" in serve
-    assert all("PORTAL_BASE_URL=http://127.0.0.1:8123" in line for line in plan.splitlines() if "manage.py" in line)
+    assert all(
+        "PORTAL_BASE_URL=http://127.0.0.1:8123" in line
+        for line in plan.splitlines()
+        if "manage.py" in line
+    )

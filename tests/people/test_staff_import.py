@@ -211,7 +211,9 @@ def test_a_cell_over_two_lines_names_the_line_its_row_starts_on(world: World) ->
 
 def test_the_lead_downloads_a_template_that_imports_as_it_is(world: World, client) -> None:
     client.force_login(world.user("wellbeing_lead"))
-    response = client.get(reverse("people:staff_import_template", kwargs={"slug": world.trust.slug}))
+    response = client.get(
+        reverse("people:staff_import_template", kwargs={"slug": world.trust.slug})
+    )
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]

@@ -381,8 +381,7 @@ def test_the_lead_is_warned_of_people_already_asked_in_an_open_wave(
     # Before opening: only the people this wave would ask (staff, not the champion).
     staff_wave = _create(world, title="Pulse", schools=[world.school, world.sibling_school])
     assert (
-        "1 person at Alpha Primary is already invited to Autumn survey, open until "
-        "27 November 2026"
+        "1 person at Alpha Primary is already invited to Autumn survey, open until 27 November 2026"
     ) in _wave_page(client, staff_wave)
     governors = _create(world, title="Governors", roles=["governor"])
     assert "already invited" not in _wave_page(client, governors)
