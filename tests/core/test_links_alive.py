@@ -218,17 +218,21 @@ def test_the_survey_invitation_link_works_for_its_person(
         opens_on=dt.date(2026, 11, 2),
         closes_on=dt.date(2026, 12, 20),
     )
+    OutboxEmail.objects.all().delete()
     survey_services.wave_open(wave=wave, today=dt.date(2026, 11, 24))
-    email = OutboxEmail.objects.get(
-        kind="survey_invitation", obj=f"invitation:{wave.invitations.get().pk}"
-    )
+    email = OutboxEmail.objects.get(kind="survey_invitation")
     (link,) = (url for url in _links(email.body_text) if "/surveys/i/" in url)
     assert link.startswith(base + "/")
-    # Opened from the email in a browser with nobody signed in: the survey itself.
-    status, final, page = Browser().get(link)
+    # Opened from the email in a browser with nobody signed in: the survey itself, whose
+    # "Start now" shows its first questions.
+    browser = Browser()
+    status, final, page = browser.get(link)
     assert status == 200, f"{link} answered {status} at {final}"
-    assert "<form" in page and "/accounts/login/" not in final
-    assert not _check_links(world, "staff", email.body_text, base, "invitation")
+    assert '<h1 class="govuk-heading-xl">Links</h1>' in page and "Start now" in page
+    status, _, page = browser.get(final + "?start=1")
+    assert status == 200
+    assert 'type="radio"' in page, "the survey's questions"
+    assert all(url.startswith(base + "/") for url in _links(email.body_text))
 
 
 class Browser:
