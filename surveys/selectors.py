@@ -461,10 +461,10 @@ def invited_in_open_waves(
     organisation_id: int,
     school_ids: Iterable[int],
     roles: Iterable[str] | None = None,
-    exclude_wave_id: int | None = None,
+    exclude_wave_id: int = 0,
 ) -> list[dict[str, Any]]:
     """Per open wave and school, how many it invited there who hold one of `roles` there
-    (any role if None), for warning the lead before the same people are asked twice."""
+    (any role if None), to warn the lead before the same people are asked twice. Wave 0: none."""
     invited = (
         Invitation.objects.filter(
             wave__organisation_id=organisation_id, wave__status=Wave.Status.OPEN

@@ -43,7 +43,7 @@ def main_role(row: Row) -> str | None:
     """The first signed-in role that may see the page, else anonymous if it may."""
     seen = [role for role in ROLE_NAMES if row.expected[role] == 200]
     signed_in = [role for role in seen if role != "anonymous"]
-    return (signed_in or seen or [None])[0]
+    return next(iter(signed_in or seen), None)
 
 
 def test_main_role_is_whoever_the_matrix_lets_see_the_page() -> None:

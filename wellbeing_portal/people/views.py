@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -66,9 +68,8 @@ def staff_import_template(request: HttpRequest, slug: str) -> HttpResponse:
     organisation's schools, to be replaced by real people before uploading."""
     organisation = organisation_led_get_for_user(user=request.user, slug=slug)
     school = schools_of_organisation(organisation).first()
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="staff-import.csv"'
-    writer = safe_writer(response)
+    out = io.StringIO()
+    writer = safe_writer(out)
     writer.writerow(STAFF_IMPORT_COLUMNS)
     example = {
         "name": EXAMPLE_NAME,
@@ -77,4 +78,6 @@ def staff_import_template(request: HttpRequest, slug: str) -> HttpResponse:
         "role": "staff",
     }
     writer.writerow(example[column] for column in STAFF_IMPORT_COLUMNS)
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="staff-import.csv"'
     return response
