@@ -7,7 +7,11 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-DEMO := DJANGO_SETTINGS_MODULE=wellbeing_portal.settings.demo
+HOST ?= 127.0.0.1
+# Links in the demo's emails and calendar feed point where the demo is served. Set
+# PORTAL_BASE_URL yourself when people reach it by another name (a LAN address, a proxy).
+PORTAL_BASE_URL ?= http://$(HOST):$(PORT)
+DEMO := DJANGO_SETTINGS_MODULE=wellbeing_portal.settings.demo PORTAL_BASE_URL=$(PORTAL_BASE_URL)
 
 .PHONY: help run test test-fast test-e2e test-dates bench lint check audit install assets clean
 
@@ -37,14 +41,14 @@ install: $(VENV)/.installed assets ## Create .venv and install Python and npm pa
 
 assets: build/static/css/portal.css ## Build the stylesheet from GOV.UK Frontend
 
-run: install ## Serve the demo at http://127.0.0.1:$(PORT) (SQLite, tasks in-process)
+run: install ## Serve the demo at http://127.0.0.1:8000 (SQLite, tasks in-process; PORT=8001 moves it)
 	$(DEMO) $(PY) manage.py migrate --noinput
 	$(DEMO) $(PY) manage.py seed_demo
-	@echo "Serving the demo at http://127.0.0.1:$(PORT) — demo logins are in the README."
+	@echo "Serving the demo at $(PORTAL_BASE_URL) — demo logins are in the README."
 	@$(DEMO) $(PY) manage.py outbox_send --every 30 >/dev/null & outbox=$$!; \
 	 $(DEMO) $(PY) manage.py inspections_chase --every 300 >/dev/null & chase=$$!; \
 	 trap "kill $$outbox $$chase 2>/dev/null" EXIT; \
-	 $(DEMO) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	 $(DEMO) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install ## Lint, type-check, deploy and security checks, and the whole test suite (browser tests too)
 	@source <($(PY) scripts/test_services.py) && \

@@ -15,13 +15,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import time
+from collections import Counter
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Case, Q, QuerySet, When
+from django.db.models import Case, Count, F, Q, QuerySet, When
 from django.http import Http404
 
-from wellbeing_portal.people.models import Organisation, Role, School
+from wellbeing_portal.people.models import Membership, Organisation, Role, School
 from wellbeing_portal.people.policy import (
     FULL_SCHOOL_READERS,
     OVERSEERS,
@@ -452,3 +454,45 @@ def waves_for_governor_report(
     if school_id:
         waves = waves.filter(schools__pk=school_id)
     return list(waves[:limit])
+
+
+def invited_in_open_waves(
+    *,
+    organisation_id: int,
+    school_ids: Iterable[int],
+    roles: Iterable[str] | None = None,
+    exclude_wave_id: int = 0,
+) -> list[dict[str, Any]]:
+    """Per open wave and school, how many it invited there who hold one of `roles` there
+    (any role if None), to warn the lead before the same people are asked twice. Wave 0: none."""
+    invited = (
+        Invitation.objects.filter(
+            wave__organisation_id=organisation_id, wave__status=Wave.Status.OPEN
+        )
+        .filter(school_id__in=list(school_ids))
+        .exclude(wave_id=exclude_wave_id)
+    )
+    if roles is not None:
+        invited = invited.filter(
+            user__memberships__school_id=F("school_id"), user__memberships__role__in=list(roles)
+        )
+    return list(
+        invited.values("wave__title", "wave__closes_on", "school__name")
+        .annotate(people=Count("user_id", distinct=True))
+        .order_by("wave__closes_on", "wave__title", "school__name")
+    )
+
+
+def wave_invitees_by_school(wave: Wave) -> list[tuple[School, int]]:
+    """How many people at each of the wave's schools opening it now would invite: each
+    person once, at the first of their schools, as services.invitations_send does."""
+    memberships = Membership.objects.filter(
+        school__in=wave.schools.all(), role__in=wave.roles, user__is_active=True
+    ).exclude(user_id__in=wave.invitations.values("user_id"))
+    first: dict[int, int] = {}
+    for user_id, school_id in memberships.order_by("user_id", "school_id").values_list(
+        "user_id", "school_id"
+    ):
+        first.setdefault(user_id, school_id)
+    counts = Counter(first.values())
+    return [(school, counts[school.pk]) for school in wave.schools.order_by("name")]

@@ -158,6 +158,7 @@ MATRIX = (
     Row("core:home", everyone(200)),
     Row("core:accessibility", everyone(200)),
     Row("core:privacy", everyone(200)),
+    Row("core:help_now", everyone(200)),
     Row("core:brand_css", everyone(200)),
     Row("core:health", everyone(200)),
     Row("core:live", everyone(200)),
@@ -177,6 +178,11 @@ MATRIX = (
         "people:staff_import",
         signed_in(404, other_org_lead=200),
         lambda world: {"slug": world.other_trust.slug},
+    ),
+    Row(
+        "people:staff_import_template",
+        signed_in(404, wellbeing_lead=200),
+        lambda world: {"slug": world.trust.slug},
     ),
     # Charters
     Row("charters:list", signed_in(200)),

@@ -7,6 +7,7 @@ import datetime as dt
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.apps import apps as django_apps
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -240,6 +242,25 @@ def invitations_send(*, wave: Wave) -> int:
         )
         sent += 1
     return sent
+
+
+def invitation_preview(*, wave: Wave, school: School, name: str) -> tuple[str, str]:
+    """The subject and body of the invitation `name` at `school` would get, with a
+    stand-in for the personal link: what the lead checks before opening the wave."""
+    context = {
+        "portal_name": settings.PORTAL_NAME,
+        "base_url": settings.PORTAL_BASE_URL,
+        "wave": wave,
+        "user": SimpleNamespace(full_name=name),
+        "school": school,
+        "link": settings.PORTAL_BASE_URL
+        + reverse("surveys:take_invitation", kwargs={"token": "their-own-link"}),
+    }
+    template = "emails/surveys/invitation"
+    return (
+        render_to_string(f"{template}_subject.txt", context).strip(),
+        render_to_string(f"{template}_body.txt", context).strip(),
+    )
 
 
 def wave_close(*, wave: Wave) -> Wave:

@@ -27,7 +27,11 @@ from ..forms import (
     ThresholdsForm,
     WaveForm,
 )
-from ..models import Survey
+from ..models import Survey, Wave
+from ..services.waves import invitation_preview
+
+# The name the invitation preview greets: nobody's, so the lead sees the shape only.
+SAMPLE_NAME = "Sam Taylor"
 
 # Lists, waves and instruments ------------------------------------------------------------
 
@@ -66,10 +70,14 @@ def wave_create(request: HttpRequest, slug: str) -> HttpResponse:
             "closes_on": today + dt.timedelta(days=21),
         },
     )
+    # Who is already asked elsewhere, so the lead can choose schools and dates knowingly.
+    invited_elsewhere = selectors.invited_in_open_waves(
+        organisation_id=organisation.pk, school_ids=[school.pk for school in schools]
+    )
     return form_page(
         request,
         "surveys/wave_create.html",
-        {"organisation": organisation},
+        {"organisation": organisation, "invited_elsewhere": invited_elsewhere},
         form=form,
         save=lambda data: services.wave_create(organisation=organisation, **data),
         message=lambda wave: (
@@ -102,12 +110,41 @@ def wave_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "links": selectors.open_links_of(wave),
             "comments": selectors.comments_for_lead(wave),
             "replies_waiting": selectors.replies_waiting_for(request.user, wave),
+            **(_before_opening(wave) if wave.status == Wave.Status.DRAFT else {}),
         },
         form=form,
         save=lambda data: services.wave_thresholds_update(wave=wave, **data),
         message="The minimum group sizes are saved.",
         then=lambda _: redirect("surveys:wave_detail", pk=wave.pk),
     )
+
+
+def _before_opening(wave: Wave) -> dict[str, Any]:
+    """What a draft wave's page shows before "Open the wave and send invitations": who is
+    already asked in another open wave, how many each school will invite, the email they
+    will get (with a sample name) and the statements they will be asked."""
+    by_school = selectors.wave_invitees_by_school(wave)
+    first_school = by_school[0][0] if by_school else None
+    subject, body = (
+        invitation_preview(wave=wave, school=first_school, name=SAMPLE_NAME)
+        if first_school
+        else ("", "")
+    )
+    return {
+        "invited_elsewhere": selectors.invited_in_open_waves(
+            organisation_id=wave.organisation_id,
+            school_ids=[school.pk for school, _ in by_school],
+            roles=wave.roles,
+            exclude_wave_id=wave.pk,
+        ),
+        "invitees_by_school": by_school,
+        "invitees_total": sum(count for _, count in by_school),
+        "preview_subject": subject,
+        "preview_body": body,
+        "preview_school": first_school,
+        "preview_name": SAMPLE_NAME,
+        "statements": selectors.survey_items(wave),
+    }
 
 
 def _wave_action(request: HttpRequest, pk: int, action: Any, done: str) -> HttpResponse:

@@ -207,3 +207,32 @@ def test_a_cell_over_two_lines_names_the_line_its_row_starts_on(world: World) ->
         "Bo Li,bo@example.org,999999,staff\n"
     )
     assert [line for line, _ in _problems(world, text)] == [4]
+
+
+def test_the_lead_downloads_a_template_that_imports_as_it_is(world: World, client) -> None:
+    client.force_login(world.user("wellbeing_lead"))
+    response = client.get(
+        reverse("people:staff_import_template", kwargs={"slug": world.trust.slug})
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    header, example = response.content.decode().splitlines()
+    assert header == "name,email,school_urn,role"
+    assert example == "Alex Example,alex.example@example.org,100001,staff"
+    # Filled in as it comes, it is a file the import takes.
+    result = _import(world, response.content)
+    assert result.people_created == 1
+
+
+def test_the_import_page_offers_the_template_and_names_each_schools_urn(
+    world: World, client
+) -> None:
+    client.force_login(world.user("wellbeing_lead"))
+    page = client.get(reverse("people:staff_import", kwargs={"slug": world.trust.slug}))
+    html = page.content.decode()
+    template = reverse("people:staff_import_template", kwargs={"slug": world.trust.slug})
+    assert f'href="{template}"' in html
+    assert "Alpha Primary" in html and "100001" in html
+    assert "Beta Secondary" in html and "100002" in html
+    assert "Gamma Primary" not in html and "200001" not in html  # another trust's school

@@ -358,3 +358,66 @@ def test_the_daily_task_prepares_results_a_lost_task_never_did(world: World) -> 
     assert not ResultSet.objects.filter(wave=wave).exists()
     services.waves_daily(today=CLOSES)
     assert ResultSet.objects.filter(wave=wave).get().figures["groups"]
+
+
+def _wave_page(client: Any, wave: Wave) -> str:
+    from django.urls import reverse
+
+    return client.get(reverse("surveys:wave_detail", kwargs={"pk": wave.pk})).content.decode()
+
+
+def test_the_lead_is_warned_of_people_already_asked_in_an_open_wave(
+    world: World, client: Any
+) -> None:
+    from django.urls import reverse
+
+    open_wave(organisation=world.trust, schools=[world.school], title="Autumn survey")
+    client.force_login(world.user("wellbeing_lead"))
+    create = client.get(reverse("surveys:wave_create", kwargs={"slug": world.trust.slug}))
+    assert (
+        "2 people at Alpha Primary are already invited to Autumn survey, open until "
+        "27 November 2026"
+    ) in create.content.decode()
+    # Before opening: only the people this wave would ask (staff, not the champion).
+    staff_wave = _create(world, title="Pulse", schools=[world.school, world.sibling_school])
+    assert (
+        "1 person at Alpha Primary is already invited to Autumn survey, open until 27 November 2026"
+    ) in _wave_page(client, staff_wave)
+    governors = _create(world, title="Governors", roles=["governor"])
+    assert "already invited" not in _wave_page(client, governors)
+    other = open_wave(organisation=world.trust, schools=[world.sibling_school], title="Beta")
+    assert "already invited" not in _wave_page(client, other)  # open: nothing to warn of
+
+
+def test_before_opening_the_lead_sees_who_is_invited_the_email_and_the_statements(
+    world: World, client: Any
+) -> None:
+    from django.utils.html import escape
+
+    from surveys import selectors
+
+    wave = _create(
+        world,
+        title="Spring pulse",
+        schools=[world.school, world.sibling_school],
+        roles=["staff", "wellbeing_champion", "headteacher"],
+    )
+    client.force_login(world.user("wellbeing_lead"))
+    emails_before = OutboxEmail.objects.count()
+    page = _wave_page(client, wave)
+    counts = selectors.wave_invitees_by_school(wave)
+    assert [(school.name, count) for school, count in counts] == [
+        ("Alpha Primary", 3),
+        ("Beta Secondary", 0),
+    ]
+    assert "emails 3 people a personal link now" in page
+    assert "Dear Sam Taylor," in page
+    assert "Subject: Spring pulse: how are you, really?" in page
+    assert "asking staff at Alpha Primary how they are" in page
+    statements = selectors.survey_items(wave)
+    assert statements
+    assert all(escape(item.text) in page for item in statements)
+    assert OutboxEmail.objects.count() == emails_before, "a preview sends nothing"
+    services.wave_open(wave=wave, today=OPENS)
+    assert wave.invitations.count() == sum(count for _, count in counts)
+    assert "Dear Sam Taylor" not in _wave_page(client, wave)

@@ -1,6 +1,6 @@
-"""Pages every visitor shares: the accessibility statement, the privacy notice and the
-organisation's colours. (The home page and the demo mailbox are the front door's:
-`portal/views.py`.)"""
+"""Pages every visitor shares: the accessibility statement, the privacy notice, where to
+get help now and the organisation's colours. (The home page and the demo mailbox are the
+front door's: `portal/views.py`.)"""
 
 from __future__ import annotations
 
@@ -14,6 +14,13 @@ from django.views.decorators.http import require_GET
 @require_GET
 def accessibility_statement(request: HttpRequest) -> HttpResponse:
     return render(request, "core/accessibility.html")
+
+
+@require_GET
+def help_now(request: HttpRequest) -> HttpResponse:
+    """Helplines and what a person can do today, for anyone: the survey's closing page
+    sends people here who may not have an account (open links) and may be struggling."""
+    return render(request, "core/help_now.html")
 
 
 @require_GET

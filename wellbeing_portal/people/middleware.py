@@ -37,6 +37,8 @@ MFA_SETUP_ALLOWED = frozenset(
         # (not "my data" or erasure, which are under privacy:) and accessibility.
         "core:privacy",
         "core:accessibility",
+        # Helplines for someone in distress: nothing may stand between them and a number.
+        "core:help_now",
         # The organisation's colour, which every page links to, set-up page included.
         "core:brand_css",
         # Probes: they answer the same to everyone and show nobody's data.

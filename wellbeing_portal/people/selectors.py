@@ -140,3 +140,8 @@ def officers_of(school: School) -> QuerySet[User]:
         .distinct()
         .order_by("full_name")
     )
+
+
+def schools_of_organisation(organisation: Organisation) -> QuerySet[School]:
+    """The schools the organisation runs, by name (the staff import names them by URN)."""
+    return organisation.schools.order_by("name")

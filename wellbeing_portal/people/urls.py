@@ -6,4 +6,9 @@ app_name = "people"
 
 urlpatterns = [
     path("organisations/<slug:slug>/staff/import/", views.staff_import_view, name="staff_import"),
+    path(
+        "organisations/<slug:slug>/staff/import/template.csv",
+        views.staff_import_template,
+        name="staff_import_template",
+    ),
 ]

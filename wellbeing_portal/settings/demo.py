@@ -2,7 +2,11 @@
 
 from .base import *
 
-DEBUG = env.bool("DJANGO_DEBUG", default=True)
+# DEBUG off: a mistyped address shows the portal's own 404 page, as people will meet it,
+# not Django's debug page listing every URL. WhiteNoise still serves the static files
+# (from the finders, below), so nothing needs collecting. DJANGO_DEBUG=true brings the
+# debug pages back for someone working on the code.
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["*"])
 PORTAL_REQUIRE_MFA = env.bool("PORTAL_REQUIRE_MFA", default=False)
 PORTAL_DEMO_MAILBOX = True
