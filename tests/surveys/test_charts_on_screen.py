@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 
 import pytest
 
@@ -72,8 +73,8 @@ def _font_sizes(root: ET.Element) -> list[float]:
 
 
 @pytest.mark.parametrize("make", [stacked_bars, stacked_distribution])
-def test_a_stacked_chart_fits_a_phone_at_its_actual_size(make: object) -> None:
-    svg = make()  # type: ignore[operator]
+def test_a_stacked_chart_fits_a_phone_at_its_actual_size(make: Callable[[], str]) -> None:
+    svg = make()
     width, _ = _size(svg)
     assert width <= PHONE_COLUMN
     root = parse(svg)
