@@ -192,6 +192,14 @@ def school_score_rows(res: WaveResults) -> list[tuple[GroupResult, list[HeatCell
     return rows
 
 
+def heatmap_rows(res: WaveResults) -> list[tuple[str, list[float | None]]]:
+    """The heatmap's rows: the trust average first (what each cell is coloured
+    against, when it is shown), then each school's means."""
+    against = heatmap_against(res)
+    trust = [(TRUST_AVERAGE, list(against.centres))] if against else []
+    return [*trust, *heatmap_means(res)]
+
+
 def schools_heatmap(
     res: WaveResults, *, hidden_as: str = "suppressed", screen: bool = False
 ) -> SafeString | None:
@@ -202,10 +210,7 @@ def schools_heatmap(
     "not shown"). `screen`: drawn at its actual size, for a page."""
     if not res.schools:
         return None
-    rows = heatmap_means(res)
-    against = heatmap_against(res)
-    if against:
-        rows = [(TRUST_AVERAGE, list(against.centres)), *rows]
+    rows = heatmap_rows(res)
     low, high = scale_of(res)
     return charts.heatmap(
         title="Schools by domain",
@@ -216,7 +221,7 @@ def schools_heatmap(
         values=[values for _, values in rows],
         low=low,
         high=high,
-        against=against,
+        against=heatmap_against(res),
         actual_size=screen,
     )
 

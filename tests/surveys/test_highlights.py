@@ -197,3 +197,12 @@ def test_with_the_trust_hidden_the_heatmap_falls_back_to_shading_by_value() -> N
     )
     svg = str(presenters.schools_heatmap(res))
     assert "Darker cells are higher" in svg and "Trust average" not in svg
+
+
+def test_the_heatmap_rows_lead_with_the_trust_average_they_are_coloured_against() -> None:
+    res = _results(NOW, {1: NOW, 2: None})
+    rows = presenters.heatmap_rows(res)
+    assert rows[0] == ("Trust average", [NOW[d] for d in DOMAINS])
+    assert rows[1:] == presenters.heatmap_means(res)
+    assert rows[2][1] == [None] * len(DOMAINS)  # the hidden school: nothing
+    assert presenters.heatmap_rows(_results(None, {1: NOW}))[0][0] == "school:1"
