@@ -4,6 +4,7 @@ outer <svg>), and the pieces several charts share: legends and the comparison ma
 from __future__ import annotations
 
 import hashlib
+import math
 import uuid
 from collections.abc import Callable, Sequence
 
@@ -69,6 +70,10 @@ class _Chart:
         ``actual_size`` is drawn one unit to a CSS pixel, so its text is never shown
         smaller than it was set: a page puts it in a box that scrolls when it is wider
         than the screen."""
+        if actual_size:
+            # Whole pixels: a browser lays out in fractions of a pixel, and a width of
+            # 804.2 could come out as 804.19, drawing 12 px text at 11.9998 px.
+            width, height = math.ceil(width), math.ceil(height)
         desc = " ".join(part for part in (description.strip(), summary) if part)
         defs = ""
         if self.uses_hatch:

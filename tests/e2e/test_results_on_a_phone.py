@@ -29,8 +29,16 @@ TEXT_SIZES = """() => [...document.querySelectorAll('svg text')].map((text) => {
     const size = parseFloat(getComputedStyle(text).fontSize) * scale;
     return {text: text.textContent, size, height: text.getBoundingClientRect().height};
 })"""
-OVERFLOW = """() => ({scroll: document.documentElement.scrollWidth,
-    client: document.documentElement.clientWidth})"""
+# How wide the page is, and (to say what is at fault) the elements that reach past it.
+OVERFLOW = """() => {
+    const client = document.documentElement.clientWidth;
+    const wide = [...document.body.querySelectorAll('*')]
+        .filter((e) => e.getBoundingClientRect().right > client + 1)
+        .filter((e) => !e.parentElement.closest('.portal-scroll'))
+        .slice(0, 5)
+        .map((e) => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right));
+    return {scroll: document.documentElement.scrollWidth, client, wide};
+}"""
 
 
 @pytest.fixture
@@ -64,7 +72,9 @@ def _sign_in(page: Page, base: str, email: str) -> None:
 def _check_reads(page: Page, name: str) -> None:
     width = page.viewport_size["width"] if page.viewport_size else 0
     overflow = page.evaluate(OVERFLOW)
-    assert overflow["scroll"] <= overflow["client"], f"{name}: the page scrolls sideways"
+    assert overflow["scroll"] <= overflow["client"], (
+        f"{name}: the page scrolls sideways: {overflow['wide']}"
+    )
     texts = page.evaluate(TEXT_SIZES)
     assert texts, f"{name}: no chart text at all"
     small = [t for t in texts if t["size"] < 12 or (t["text"].strip() and t["height"] < 12)]
