@@ -74,7 +74,7 @@ def bar_chart(
         chart.add(_text(axis.left + 20, 19, axis.compare_name, size=SMALL))
         top = 34
     draw = _stacked_row if stacked else _wide_row
-    y = top
+    y = float(top)
     for index, bar in enumerate(bars):
         part, y = draw(chart, axis, bar, y)
         chart.add(_el("g", part, id=f"{chart.id}-row-{index}"))
@@ -146,7 +146,7 @@ def _wide_row(chart: _Chart, axis: _Axis, bar: Bar, y: float) -> tuple[str, floa
 def _stacked_row(chart: _Chart, axis: _Axis, bar: Bar, y: float) -> tuple[str, float]:
     """Label above (up to two lines), the bar and its value, the comparison beneath."""
     lines = _wrap(bar.label, _chars(NARROW - 20), 2)
-    parts = [_lines(axis.left, y + 14, lines)]
+    parts = [_lines(axis.left + 6, y + 14, lines)]
     bar_y = y + 14 + (len(lines) - 1) * LINE + 8
     parts += _bar(chart, axis, bar, bar_y, 20)
     bottom = bar_y + 20

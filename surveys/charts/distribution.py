@@ -56,7 +56,7 @@ def distribution_chart(
     for index, row in enumerate(rows):
         if stacked:
             lines = _wrap(row.label, _chars(width - 20), 2)
-            parts = [_lines(left, y + 14, lines)]
+            parts = [_lines(left + 6, y + 14, lines)]
             y += (len(lines) - 1) * LINE + 20
         else:
             parts = [_row_label(y + 16, row.label)]

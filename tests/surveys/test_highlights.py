@@ -8,6 +8,7 @@ rule is about."""
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping
 from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any, cast
@@ -55,7 +56,9 @@ def _trend(series: dict[tuple[str, str], list[float | None]], waves: int = 2) ->
     return Trend(waves=cast(Any, titles), domains=_domains(), series=series)
 
 
-def _series(key: str, before: dict[str, float | None], now: dict[str, float]) -> dict[Any, Any]:
+def _series(
+    key: str, before: Mapping[str, float | None], now: Mapping[str, float]
+) -> dict[Any, Any]:
     return {(key, d): [before.get(d), now.get(d)] for d in DOMAINS}
 
 
