@@ -151,6 +151,6 @@ def _stacked_row(chart: _Chart, axis: _Axis, bar: Bar, y: float) -> tuple[str, f
     parts += _bar(chart, axis, bar, bar_y, 20)
     bottom = bar_y + 20
     if compare := _compare_text(axis, bar):
-        parts.append(_text(axis.left, bottom + 16, compare, size=SMALL, fill=MUTED))
+        parts.append(_text(axis.left + 6, bottom + 16, compare, size=SMALL, fill=MUTED))
         bottom += 20
     return "".join(parts), bottom + 12

@@ -158,3 +158,13 @@ def test_an_average_needs_one_centre_a_column() -> None:
             high=5,
             against=charts.Against(centres=[3.0], near=0.1),
         )
+
+
+@pytest.mark.parametrize("value", [3.625, 2.675, 1.005, 4.0, 3.14159, 0.125])
+def test_a_chart_writes_a_mean_as_the_table_beside_it_does(value: float) -> None:
+    from surveys.templatetags.surveys_tags import mean
+
+    svg = bar_chart(
+        title="T", description="D.", bars=[Bar("A", value)], max_value=5, decimals=2, stacked=True
+    )
+    assert mean(value) in texts(parse(svg))
