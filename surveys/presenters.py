@@ -9,13 +9,14 @@ the user may read, and every hidden group's figures are already gone from them."
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
 from django.utils.safestring import SafeString
 
 from . import charts
 from .models import Domain
-from .results import ORG, GroupResult, Score, Trend, WaveResults, trend_chart
+from .results import ORG, GroupResult, Score, Trend, WaveResults, trend_values
 
 # What the marker on each domain bar shows: the instrument's norm, the trust average, or
 # nothing.
@@ -58,11 +59,12 @@ def domain_bars(res: WaveResults, group: GroupResult, against: Against) -> list[
 
 
 def domain_chart(
-    res: WaveResults, group: GroupResult, *, against: Against, name: str = ""
+    res: WaveResults, group: GroupResult, *, against: Against, name: str = "", screen: bool = False
 ) -> SafeString:
     """The group's domain scores as bars, marked with `against`. `name`, when given, is
     the place named in the title and description (a school's name as it is now);
-    otherwise the title names the group as its results were frozen."""
+    otherwise the title names the group as its results were frozen. `screen`: drawn for
+    a page (labels above the bars, narrow enough for a phone, at its actual size)."""
     place = f" at {name}" if name else ""
     if against == "norm":
         compare_label = "Norm" if res.norms else ""
@@ -75,6 +77,7 @@ def domain_chart(
         max_value=scale_of(res)[1],
         compare_label=compare_label,
         decimals=2,
+        stacked=screen,
     )
 
 
@@ -142,18 +145,72 @@ def heatmap_means(res: WaveResults) -> list[tuple[str, list[float | None]]]:
     return [(g.label, [g.mean(d.key) for d in res.domains]) for g in res.schools.values()]
 
 
-def school_score_rows(res: WaveResults) -> list[tuple[GroupResult, list[Score | None]]]:
-    """Each school and its score on every domain, for the table beside the heatmap."""
-    return [(g, [g.score(d.key) for d in res.domains]) for g in res.schools.values()]
+TRUST_AVERAGE = "Trust average"
 
 
-def schools_heatmap(res: WaveResults, *, hidden_as: str = "suppressed") -> SafeString | None:
-    """Schools by domains, shaded by mean score; None when the wave has no schools.
-    `hidden_as` is how the description names an empty cell ("suppressed" on the pages;
-    the governor report says "not shown")."""
+def near_band(res: WaveResults) -> float:
+    """How close to the trust average counts as near it: a fortieth of the answer scale
+    (0.1 on a scale of 1 to 5)."""
+    low, high = scale_of(res)
+    return round((high - low) / 40, 2)
+
+
+def heatmap_against(res: WaveResults) -> charts.Against | None:
+    """What the heatmap colours each school's cell against: the trust's mean on the
+    domain. None when the trust's own results are hidden (nothing to compare with)."""
+    if res.organisation.hidden:
+        return None
+    centres = [res.organisation.mean(d.key) for d in res.domains]
+    return charts.Against(centres=centres, near=near_band(res))
+
+
+@dataclass(frozen=True)
+class HeatCell:
+    """One school's score on one domain in the table beside the heatmap, and where it
+    stands against the trust average (None: not shown, or nothing to compare with)."""
+
+    score: Score | None
+    standing: charts.Standing | None
+
+    @property
+    def mean(self) -> float | None:
+        return self.score.mean if self.score else None
+
+
+def school_score_rows(res: WaveResults) -> list[tuple[GroupResult, list[HeatCell]]]:
+    """Each school and its score on every domain, with where it stands against the trust
+    average as the heatmap colours it, for the table beside the heatmap."""
+    against = heatmap_against(res)
+    rows = []
+    for group in res.schools.values():
+        cells = []
+        for column, domain in enumerate(res.domains):
+            score = group.score(domain.key)
+            where = against.standing(score.mean if score else None, column) if against else None
+            cells.append(HeatCell(score=score, standing=where))
+        rows.append((group, cells))
+    return rows
+
+
+def heatmap_rows(res: WaveResults) -> list[tuple[str, list[float | None]]]:
+    """The heatmap's rows: the trust average first (what each cell is coloured
+    against, when it is shown), then each school's means."""
+    against = heatmap_against(res)
+    trust = [(TRUST_AVERAGE, list(against.centres))] if against else []
+    return [*trust, *heatmap_means(res)]
+
+
+def schools_heatmap(
+    res: WaveResults, *, hidden_as: str = "suppressed", screen: bool = False
+) -> SafeString | None:
+    """Schools by domains, each cell coloured against the trust average (shaded by mean
+    score when the trust's own results are hidden), under a first row with the trust
+    average itself; None when the wave has no schools. `hidden_as` is how the
+    description names an empty cell ("suppressed" on the pages; the governor report says
+    "not shown"). `screen`: drawn at its actual size, for a page."""
     if not res.schools:
         return None
-    rows = heatmap_means(res)
+    rows = heatmap_rows(res)
     low, high = scale_of(res)
     return charts.heatmap(
         title="Schools by domain",
@@ -164,14 +221,18 @@ def schools_heatmap(res: WaveResults, *, hidden_as: str = "suppressed") -> SafeS
         values=[values for _, values in rows],
         low=low,
         high=high,
+        against=heatmap_against(res),
+        actual_size=screen,
     )
 
 
 # Distribution and trends ----------------------------------------------------------------
 
 
-def distribution(res: WaveResults, group: GroupResult) -> SafeString:
-    """How the group answered: the share of answers at each point of the scale, per domain."""
+def distribution(res: WaveResults, group: GroupResult, *, screen: bool = False) -> SafeString:
+    """How the group answered: the share of answers at each point of the scale, per
+    domain. `screen`: drawn for a page (labels above the bars, narrow enough for a phone,
+    at its actual size)."""
     labels = res.wave.survey.instrument.scale_labels or [str(v) for v in res.scale]
     return charts.distribution_chart(
         title=f"How people answered, {group.label}",
@@ -180,19 +241,146 @@ def distribution(res: WaveResults, group: GroupResult) -> SafeString:
             charts.DistributionRow(label=d.label, shares=group.shares(d.key)) for d in res.domains
         ],
         labels=labels,
+        stacked=screen,
     )
 
 
 def trend_lines(
-    res: WaveResults, trend: Trend, group_key: str, *, label: str = ""
+    res: WaveResults, trend: Trend, group_key: str, *, label: str = "", screen: bool = False
 ) -> SafeString | None:
-    """The group's domain means across the trend's waves as lines; None with only one wave."""
+    """The group's domain means across the trend's waves as lines; None with only one
+    wave. `screen`: drawn at its actual size, for a page (which scrolls it on a phone)."""
     if len(trend.waves) < 2:
         return None
     low, high = scale_of(res)
-    return trend_chart(trend, group_key, low=low, high=high, label=label)
+    return charts.line_chart(
+        title="Domain scores over waves" + (f", {label}" if label else ""),
+        description="Mean score per domain in each wave; gaps are results not shown.",
+        x_labels=[w.title for w in trend.waves],
+        series=[charts.Series(name, values) for name, values in trend_values(trend, group_key)],
+        min_value=low,
+        max_value=high,
+        actual_size=screen,
+    )
 
 
 def trend_domain_rows(trend: Trend, group_key: str) -> list[tuple[Domain, list[float | None]]]:
     """Each domain and the group's means across the trend's waves, for the page's table."""
     return [(d, trend.series.get((group_key, d.key), [])) for d in trend.domains]
+
+
+# Highlights ---------------------------------------------------------------------------
+
+_HUNDREDTH = Decimal("0.01")
+
+
+def _as_shown(value: float) -> Decimal:
+    """A mean as the pages write it (two decimals, half up), so that a change agrees
+    with the two figures beside it in the table."""
+    return Decimal(repr(value)).quantize(_HUNDREDTH, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Change:
+    """A domain's mean now and in the previous wave, both as shown."""
+
+    label: str
+    now: Decimal
+    before: Decimal
+
+    @property
+    def difference(self) -> Decimal:
+        return self.now - self.before
+
+    @property
+    def direction(self) -> Literal["up", "down"]:
+        return "up" if self.difference > 0 else "down"
+
+    @property
+    def size(self) -> str:
+        return f"{abs(self.difference):.2f}"
+
+
+@dataclass(frozen=True)
+class Strength:
+    """One of the group's highest-scoring domains, and the trust's mean on it (for a
+    school, when shown)."""
+
+    label: str
+    mean: Decimal
+    trust: Decimal | None
+
+
+@dataclass(frozen=True)
+class Highlights:
+    """What the top of a results page points out. `previous` is the previous wave's
+    title (None: this is the survey's first wave with results shown); `compared` counts
+    the domains shown in both waves."""
+
+    previous: str | None
+    out_of: str  # the top of the answer scale, as "5"
+    compared: int
+    changes: list[Change]
+    strengths: list[Strength]
+
+
+MOST_CHANGES = 3
+MOST_STRENGTHS = 3
+
+
+def biggest_changes(
+    res: WaveResults, group: GroupResult, trend: Trend, group_key: str
+) -> tuple[int, list[Change]]:
+    """How many domains the group has a shown mean on in both this wave and the last,
+    and the (up to three) that moved most, largest first; a domain that did not move
+    (as shown) is not a change."""
+    changes = []
+    compared = 0
+    for domain in res.domains:
+        now, before = group.mean(domain.key), previous_mean(trend, group_key, domain.key)
+        if now is None or before is None:
+            continue
+        compared += 1
+        change = Change(label=domain.label, now=_as_shown(now), before=_as_shown(before))
+        if change.difference:
+            changes.append(change)
+    changes.sort(key=lambda change: abs(change.difference), reverse=True)
+    return compared, changes[:MOST_CHANGES]
+
+
+def strengths(res: WaveResults, group: GroupResult, *, with_trust: bool) -> list[Strength]:
+    """The group's highest-scoring domains, highest first (ties in the instrument's
+    order): three, or fewer when it has few domains shown, so that a strength always
+    stands out from at least as many others."""
+    shown = [(d, mean) for d in res.domains if (mean := group.mean(d.key)) is not None]
+    shown.sort(key=lambda pair: _as_shown(pair[1]), reverse=True)
+    limit = min(MOST_STRENGTHS, len(shown) // 2)
+    result = []
+    for domain, mean in shown[:limit]:
+        trust = res.organisation.mean(domain.key) if with_trust else None
+        result.append(
+            Strength(
+                label=domain.label,
+                mean=_as_shown(mean),
+                trust=None if trust is None else _as_shown(trust),
+            )
+        )
+    return result
+
+
+def highlights(
+    res: WaveResults, group: GroupResult, trend: Trend, group_key: str, *, with_trust: bool
+) -> Highlights | None:
+    """The biggest changes since the previous wave and the strengths, only from figures
+    the page shows; None when the group's results are hidden (nothing to point out)."""
+    if group.hidden:
+        return None
+    previous = trend.waves[-2].title if len(trend.waves) > 1 else None
+    compared, changes = biggest_changes(res, group, trend, group_key)
+    return Highlights(
+        previous=previous,
+        out_of=f"{scale_of(res)[1]:g}",
+        compared=compared,
+        changes=changes,
+        strengths=strengths(res, group, with_trust=with_trust),
+    )

@@ -64,7 +64,7 @@ def _section(scope: ReportScope, wave: Wave) -> SurveySection:
         lines=presenters.domain_lines(res, group, trend, key, with_trust=for_school),
         chart=presenters.domain_chart(res, group, against="trust" if for_school else None),
         trend_chart=trend_chart,
-        heat_rows=[] if for_school else presenters.heatmap_means(res),
+        heat_rows=[] if for_school else presenters.heatmap_rows(res),
         heatmap=None if for_school else presenters.schools_heatmap(res, hidden_as="not shown"),
         domains=[d.label for d in res.domains],
         trend_waves=[w.title for w in trend.waves] if trend_chart else [],

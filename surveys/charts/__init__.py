@@ -14,6 +14,10 @@ contrast against white and text at least 4.5:1 against whatever it sits on.
 Labels are user-entered: all text is escaped here and the result is marked safe only
 after that.
 
+A page draws its charts at their actual size (``actual_size``, or ``stacked`` for the
+bars, which also puts each label above its bar in a chart narrow enough for a phone), so
+their text is never shown below 12 px; a PDF lets them scale to its column.
+
 One module per kind of chart (`bars`, `distribution`, `heatmap`, `lines`), drawn with the
 shared `canvas` (a chart being drawn, legends), `svg` (markup), `layout` (text and
 numbers) and `palette` (colours).
@@ -21,7 +25,7 @@ numbers) and `palette` (colours).
 
 from .bars import Bar, bar_chart
 from .distribution import DistributionRow, distribution_chart
-from .heatmap import heatmap
+from .heatmap import Against, Standing, heatmap, standing
 from .lines import MARKERS, Series, line_chart
 from .palette import BAR, GRID, INK, MUTED, SERIES_COLOURS, SERIES_DASHES, WHITE, _ink_on, _shade
 
@@ -34,13 +38,16 @@ __all__ = [
     "SERIES_COLOURS",
     "SERIES_DASHES",
     "WHITE",
+    "Against",
     "Bar",
     "DistributionRow",
     "Series",
+    "Standing",
     "_ink_on",
     "_shade",
     "bar_chart",
     "distribution_chart",
     "heatmap",
     "line_chart",
+    "standing",
 ]

@@ -4,13 +4,14 @@ outer <svg>), and the pieces several charts share: legends and the comparison ma
 from __future__ import annotations
 
 import hashlib
+import math
 import uuid
 from collections.abc import Callable, Sequence
 
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
-from .layout import _truncate
+from .layout import _chars, _truncate
 from .palette import INK, MUTED, WHITE
 from .svg import CHAR, FONT, SMALL, SUPPRESSED, WIDTH, _el, _escape, _n, _rect, _text
 
@@ -50,13 +51,29 @@ class _Chart:
             + _text(middle, y + height / 2 + 4, SUPPRESSED, size=SMALL, anchor="middle", fill=MUTED)
         )
 
-    def empty(self, description: str) -> SafeString:
+    def empty(self, description: str, *, actual_size: bool = False) -> SafeString:
         self.add(_text(10, 26, "No data to show", fill=MUTED))
-        return self.render(description, "There is no data to show.", height=40)
+        return self.render(
+            description, "There is no data to show.", height=40, actual_size=actual_size
+        )
 
     def render(
-        self, description: str, summary: str, *, height: float, width: float = WIDTH
+        self,
+        description: str,
+        summary: str,
+        *,
+        height: float,
+        width: float = WIDTH,
+        actual_size: bool = False,
     ) -> SafeString:
+        """The outer <svg>. It scales to its container (a PDF's column), or with
+        ``actual_size`` is drawn one unit to a CSS pixel, so its text is never shown
+        smaller than it was set: a page puts it in a box that scrolls when it is wider
+        than the screen."""
+        if actual_size:
+            # Whole pixels: a browser lays out in fractions of a pixel, and a width of
+            # 804.2 could come out as 804.19, drawing 12 px text at 11.9998 px.
+            width, height = math.ceil(width), math.ceil(height)
         desc = " ".join(part for part in (description.strip(), summary) if part)
         defs = ""
         if self.uses_hatch:
@@ -83,7 +100,8 @@ class _Chart:
             body,
             xmlns="http://www.w3.org/2000/svg",
             version="1.1",
-            width="100%",
+            width=_n(width) if actual_size else "100%",
+            height=_n(height) if actual_size else None,
             viewBox=f"0 0 {_n(width)} {_n(height)}",
             preserveAspectRatio="xMinYMin meet",
             role="img",
@@ -112,16 +130,18 @@ def _swatch_drawer(colour: str) -> Drawer:
     return draw
 
 
-def _legend(items: Sequence[tuple[Drawer, str]], *, sample_width: float) -> tuple[str, int]:
+def _legend(
+    items: Sequence[tuple[Drawer, str]], *, sample_width: float, width: float = WIDTH
+) -> tuple[str, int]:
     """Legend entries left to right, wrapping to new lines; returns the markup and the y
     where the chart can start below it."""
     parts: list[str] = []
     x, y = 10.0, 6
     for draw, label in items:
-        text = _truncate(label, 40)
-        width = sample_width + 6 + len(text) * SMALL * CHAR + 20
-        if x + width > WIDTH and x > 10:
+        text = _truncate(label, min(40, _chars(width - sample_width - 26, SMALL)))
+        room = sample_width + 6 + len(text) * SMALL * CHAR + 20
+        if x + room > width and x > 10:
             x, y = 10.0, y + 22
         parts.append(draw(x, y) + _text(x + sample_width + 6, y + 12, text, size=SMALL))
-        x += width
+        x += room
     return "".join(parts), y + 28

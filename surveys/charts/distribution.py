@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from django.utils.safestring import SafeString
 
 from .canvas import _Chart, _legend, _swatch_drawer
-from .layout import _finite, _require, _row_label, _suppressed_summary
+from .layout import _chars, _finite, _require, _row_label, _suppressed_summary, _wrap
 from .palette import WHITE, _ink_on, _shade
-from .svg import CHAR, PLOT_X, SMALL, WIDTH, _el, _rect, _text
+from .svg import CHAR, LINE, NARROW, PLOT_X, SMALL, WIDTH, _el, _lines, _rect, _text
 
 
 @dataclass(frozen=True)
@@ -27,36 +27,51 @@ def distribution_chart(
     description: str,
     rows: Sequence[DistributionRow],
     labels: Sequence[str],
+    stacked: bool = False,
 ) -> SafeString:
     """100% stacked bars, one per row, with segments in the order of ``labels`` from
     left to right (and light to dark) and a legend above. Shares must sum to 1 within
     0.01. A segment too narrow for its percentage is left unlabelled: the table beside
-    the chart has it."""
+    the chart has it.
+
+    ``stacked`` (for a web page): each row's label on its own line above its bar, in a
+    chart narrow enough for a phone and drawn at its actual size, so no text shrinks."""
     _check_rows(rows, labels)
     chart = _Chart(title)
     if not rows:
-        return chart.empty(description)
+        return chart.empty(description, actual_size=stacked)
+    width = NARROW if stacked else WIDTH
+    left = 10 if stacked else PLOT_X
 
     last = max(len(labels) - 1, 1)
     colours = [_shade(index / last) for index in range(len(labels))]
     legend, top = _legend(
         [(_swatch_drawer(colour), label) for colour, label in zip(colours, labels, strict=True)],
         sample_width=14,
+        width=width,
     )
     chart.add(legend)
-    row_height, bar_height = 40, 24
+    bar_height = 24
+    y = float(top)
     for index, row in enumerate(rows):
-        y = top + index * row_height
-        parts = [_row_label(y + 16, row.label)]
-        if row.shares is None:
-            parts.append(chart.suppressed(PLOT_X, y + 4, bar_height))
+        if stacked:
+            lines = _wrap(row.label, _chars(width - 20), 2)
+            parts = [_lines(left + 6, y + 14, lines)]
+            y += (len(lines) - 1) * LINE + 20
         else:
-            parts.append(_segments(y, row.shares, colours, bar_height))
+            parts = [_row_label(y + 16, row.label)]
+        if row.shares is None:
+            parts.append(chart.suppressed(left, y + 4, bar_height))
+        else:
+            parts.append(_segments(y, row.shares, colours, bar_height, left, width - left - 10))
         chart.add(_el("g", "".join(parts), id=f"{chart.id}-row-{index}"))
+        y += 40
     summary = "Segments run left to right in the order of the legend. " + _suppressed_summary(
         sum(row.shares is None for row in rows), len(rows)
     )
-    return chart.render(description, summary.strip(), height=top + len(rows) * row_height + 8)
+    return chart.render(
+        description, summary.strip(), height=y + 8, width=width, actual_size=stacked
+    )
 
 
 def _check_rows(rows: Sequence[DistributionRow], labels: Sequence[str]) -> None:
@@ -77,11 +92,17 @@ def _check_rows(rows: Sequence[DistributionRow], labels: Sequence[str]) -> None:
         )
 
 
-def _segments(y: float, shares: Sequence[float], colours: Sequence[str], bar_height: int) -> str:
+def _segments(
+    y: float,
+    shares: Sequence[float],
+    colours: Sequence[str],
+    bar_height: int,
+    left: float,
+    plot_width: float,
+) -> str:
     """One row's stacked segments across the plot, each with its percentage where it fits."""
-    plot_width = WIDTH - PLOT_X - 10
     total = sum(shares)
-    x = float(PLOT_X)
+    x = float(left)
     parts: list[str] = []
     for share, colour in zip(shares, colours, strict=True):
         width = plot_width * share / total

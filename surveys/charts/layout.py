@@ -4,6 +4,7 @@ choosing ticks, checking inputs, and the sentence about suppressed results."""
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 from .svg import CHAR, FONT, LABEL_RIGHT, LINE, _lines
 
@@ -43,7 +44,10 @@ def _truncate(text: str, limit: int) -> str:
 
 
 def _number(value: float, decimals: int, unit: str = "") -> str:
-    text = f"{value:.{decimals}f}"
+    """Rounded half up on the number as written, as the tables beside the charts round
+    it (the `mean` filter), so that a chart and its table never differ: 3.625 → 3.63."""
+    exact = Decimal(repr(float(value)))
+    text = f"{exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP):f}"
     if not text.lstrip("-").strip("0."):
         text = text.lstrip("-")  # never "-0.0"
     return text + unit

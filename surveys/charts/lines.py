@@ -129,16 +129,18 @@ def line_chart(
     min_value: float,
     max_value: float,
     decimals: int = 1,
+    actual_size: bool = False,
 ) -> SafeString:
     """Lines across waves, each with its own colour, dash pattern and marker and a
     legend above. A single series has every point labelled with its value; several have
     their latest value written at the right-hand end (labelling every point would
     overlap). None leaves a gap: no result shown for that wave. A value outside the
-    axis is drawn at its end, with its own number written as it is."""
+    axis is drawn at its end, with its own number written as it is. ``actual_size``: see
+    `_Chart.render`."""
     _check_lines(x_labels, series, min_value, max_value)
     chart = _Chart(title)
     if not any(value is not None for line in series for value in line.values):
-        return chart.empty(description)
+        return chart.empty(description, actual_size=actual_size)
 
     styles = [_series_style(index) for index in range(len(series))]
     legend, top = _legend(
@@ -169,7 +171,8 @@ def line_chart(
     summary = "Each line has its own dash pattern and marker shape." + (
         f" Gaps mark waves with no result shown ({gaps} in all)." if gaps else ""
     )
-    return chart.render(description, summary, height=plot.bottom + 18 + label_lines * LINE + 6)
+    height = plot.bottom + 18 + label_lines * LINE + 6
+    return chart.render(description, summary, height=height, actual_size=actual_size)
 
 
 def _check_lines(

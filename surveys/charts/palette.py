@@ -42,3 +42,27 @@ def _ink_on(colour: str) -> str:
     whatever the colour."""
     lum = _luminance(colour)
     return WHITE if 1.05 / (lum + 0.05) >= (lum + 0.05) / 0.05 else "#000000"
+
+
+# Diverging scale against an average: blue above it, orange below (told apart by
+# people with red-green colour blindness), a light grey near it; the further from the
+# average, the darker. Cells carry their value as text in `_ink_on` of their colour.
+ABOVE_LIGHT, ABOVE_DARK = (0xC6, 0xDB, 0xEF), (0x08, 0x45, 0x94)
+BELOW_LIGHT, BELOW_DARK = (0xFD, 0xD0, 0xA2), (0x8C, 0x2D, 0x04)
+NEAR = "#f3f2f1"
+
+
+def _mix(light: tuple[int, int, int], dark: tuple[int, int, int], share: float) -> str:
+    share = min(max(share, 0.0), 1.0)
+    channels = (round(a + (b - a) * share) for a, b in zip(light, dark, strict=True))
+    return "#" + "".join(f"{channel:02x}" for channel in channels)
+
+
+def _diverging(standing: str, strength: float) -> str:
+    """The colour of a cell ``standing`` ("above", "near", "below") its average,
+    ``strength`` (0..1) of the way from just past the near band to far from it."""
+    if standing == "above":
+        return _mix(ABOVE_LIGHT, ABOVE_DARK, strength)
+    if standing == "below":
+        return _mix(BELOW_LIGHT, BELOW_DARK, strength)
+    return NEAR

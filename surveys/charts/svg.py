@@ -13,6 +13,7 @@ from xml.sax.saxutils import escape
 from .palette import GRID, INK
 
 WIDTH = 720
+NARROW = 340  # a chart drawn for a 375 px phone's column (345 px) at its actual size
 LABEL_RIGHT = 190  # row labels end here, right-aligned
 PLOT_X = 210
 FONT = 13
