@@ -14,7 +14,7 @@ from .groups import (
     role_key,
     school_key,
 )
-from .trends import Trend, trend_chart, trend_for, trend_values
+from .trends import Trend, trend_for, trend_values
 
 __all__ = [
     "ORG",
@@ -32,7 +32,6 @@ __all__ = [
     "results_from",
     "role_key",
     "school_key",
-    "trend_chart",
     "trend_for",
     "trend_values",
     "wave_results",

@@ -5,9 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models.fields.json import KeyTransform
-from django.utils.safestring import SafeString
 
-from .. import charts
 from ..models import Domain, ResultSet, Wave
 from .groups import ORG, ResultsNotReady, school_key
 
@@ -27,20 +25,6 @@ def trend_values(trend: Trend, key: str) -> list[tuple[str, list[float | None]]]
         (d.label, trend.series.get((key, d.key)) or [None] * len(trend.waves))
         for d in trend.domains
     ]
-
-
-def trend_chart(trend: Trend, key: str, *, low: float, high: float, label: str = "") -> SafeString:
-    """The line chart of `trend_values`, for the results pages and the governor reports."""
-    return charts.line_chart(
-        title="Domain scores over waves" + (f", {label}" if label else ""),
-        description="Mean score per domain in each wave; gaps are results not shown.",
-        x_labels=[w.title for w in trend.waves],
-        series=[
-            charts.Series(label=name, values=values) for name, values in trend_values(trend, key)
-        ],
-        min_value=low,
-        max_value=high,
-    )
 
 
 def trend_for(*, wave: Wave, school_id: int | None = None, limit: int = 6) -> Trend:
