@@ -131,8 +131,13 @@ class ActionForm(forms.Form):
 
 
 class EvidenceForm(forms.Form):
-    note = forms.CharField(label="A note", widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    url = forms.URLField(label="Or a link", required=False, assume_scheme="https")
+    note = forms.CharField(
+        label="A note",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="On its own, or to say what a link or file shows.",
+    )
+    url = forms.URLField(label="A link", required=False, assume_scheme="https")
     file = forms.FileField(
         label="Or a file",
         required=False,
@@ -141,9 +146,14 @@ class EvidenceForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        given = sum(bool(data.get(f)) for f in ("note", "url", "file"))
-        if given != 1:
-            raise forms.ValidationError("Give a note, a link or a file: one of them.")
+        if data.get("url") and data.get("file"):
+            # A browser never keeps a chosen file across a refused form: say so.
+            raise forms.ValidationError(
+                "Give a link or a file, not both: add the other as a second piece of "
+                "evidence. Choose the file again if it is the one you want."
+            )
+        if not any(data.get(f) for f in ("note", "url", "file")):
+            raise forms.ValidationError("Give a note, a link or a file.")
         return data
 
 

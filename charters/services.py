@@ -340,12 +340,18 @@ def evidence_add(
     file: IO[bytes] | None = None,
     file_name: str = "",
 ) -> Evidence:
-    """Record one piece of evidence: a note, a link, or a checked file (one of them)."""
-    given = [bool(note.strip()), bool(url.strip()), file is not None]
-    if sum(given) != 1:
-        raise ValidationError("Give a note, a link or a file: one of them.")
+    """Record one piece of evidence: a note, a link or a checked file; a link or a file
+    may carry a note saying what it shows."""
+    if url.strip() and file is not None:
+        raise ValidationError("Give a link or a file, not both.")
+    if not (note.strip() or url.strip() or file is not None):
+        raise ValidationError("Give a note, a link or a file.")
     evidence = Evidence(
-        charter=charter, school=school, commitment_key=commitment_key, added_by=added_by
+        charter=charter,
+        school=school,
+        commitment_key=commitment_key,
+        added_by=added_by,
+        note=note.strip(),
     )
     if file is not None:
         evidence.kind = Evidence.Kind.FILE
@@ -353,7 +359,7 @@ def evidence_add(
     elif url.strip():
         evidence.kind, evidence.url = Evidence.Kind.LINK, url.strip()
     else:
-        evidence.kind, evidence.note = Evidence.Kind.NOTE, note.strip()
+        evidence.kind = Evidence.Kind.NOTE
     full_clean_keeping_no_orphan(evidence)
     evidence.save()
     return evidence

@@ -4,6 +4,7 @@ reminders that fire once at the right time, and bad input that changes nothing."
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 
 import pytest
@@ -351,26 +352,36 @@ def test_a_real_pdf_is_stored_through_the_storage_api(world: World, settings, tm
     assert evidence.file.storage.exists(evidence.file.name)
 
 
-def test_evidence_needs_exactly_one_of_note_link_or_file(world: World) -> None:
+def test_evidence_is_a_note_a_link_or_a_file_and_a_note_may_say_what_it_shows(
+    world: World, settings, tmp_path
+) -> None:
+    settings.MEDIA_ROOT = str(tmp_path)
     charter = _adopt(world)
-    with pytest.raises(ValidationError, match="one of them"):
-        services.evidence_add(
-            charter=charter,
-            school=world.school,
-            commitment_key="x",
-            added_by=world.user("headteacher"),
-            note="A note",
-            url="https://example.org",
-        )
+    add = functools.partial(
+        services.evidence_add,
+        charter=charter,
+        school=world.school,
+        commitment_key="x",
+        added_by=world.user("headteacher"),
+    )
+    with pytest.raises(ValidationError, match="Give a note, a link or a file"):
+        add(note="   ")
+    with pytest.raises(ValidationError, match="not both"):
+        add(url="https://example.org", file=io.BytesIO(b"%PDF-1.7\n%%EOF"), file_name="a.pdf")
     with pytest.raises(ValidationError):
-        services.evidence_add(
-            charter=charter,
-            school=world.school,
-            commitment_key="x",
-            added_by=world.user("headteacher"),
-            url="javascript:alert(1)",
-        )
+        add(url="javascript:alert(1)")
     assert not Evidence.objects.exists()
+
+    link = add(note="The minutes of the May meeting.", url="https://example.org/minutes")
+    assert (link.kind, link.url, link.note) == (
+        "link",
+        "https://example.org/minutes",
+        "The minutes of the May meeting.",
+    )
+    file = add(note="Survey action plan", file=io.BytesIO(b"%PDF-1.7\n%%EOF"), file_name="plan.pdf")
+    assert (file.kind, file.note) == ("file", "Survey action plan")
+    note = add(note="Staff room refurbished in March.")
+    assert (note.kind, note.url, note.file.name) == ("note", "", "")
 
 
 def test_pledges_are_counted_once_and_names_never_shown(world: World, client) -> None:
@@ -535,3 +546,18 @@ def test_a_governor_elsewhere_can_still_own_actions_at_their_own_school(world: W
     membership_create(user=head, role="governor", school=world.sibling_school)
     assert head in selectors.school_people(school=world.school)
     assert world.user("governor") not in selectors.school_people(school=world.school)
+
+
+def test_the_evidence_form_takes_a_note_with_a_file_and_says_when_to_choose_it_again() -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from charters.forms import EvidenceForm
+
+    def upload() -> SimpleUploadedFile:
+        return SimpleUploadedFile("plan.pdf", b"%PDF-1.7\n%%EOF", "application/pdf")
+
+    assert EvidenceForm({"note": "Our action plan"}, {"file": upload()}).is_valid()
+    both = EvidenceForm({"url": "https://example.org"}, {"file": upload()})
+    assert not both.is_valid()
+    assert "Choose the file again" in str(both.non_field_errors())
+    assert not EvidenceForm({}, {}).is_valid()
