@@ -549,15 +549,18 @@ def test_a_governor_elsewhere_can_still_own_actions_at_their_own_school(world: W
 
 
 def test_the_evidence_form_takes_a_note_with_a_file_and_says_when_to_choose_it_again() -> None:
-    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
+    from django.utils.datastructures import MultiValueDict
 
     from charters.forms import EvidenceForm
 
-    def upload() -> SimpleUploadedFile:
-        return SimpleUploadedFile("plan.pdf", b"%PDF-1.7\n%%EOF", "application/pdf")
+    def upload() -> MultiValueDict[str, UploadedFile]:
+        return MultiValueDict(
+            {"file": [SimpleUploadedFile("plan.pdf", b"%PDF-1.7\n%%EOF", "application/pdf")]}
+        )
 
-    assert EvidenceForm({"note": "Our action plan"}, {"file": upload()}).is_valid()
-    both = EvidenceForm({"url": "https://example.org"}, {"file": upload()})
+    assert EvidenceForm({"note": "Our action plan"}, upload()).is_valid()
+    both = EvidenceForm({"url": "https://example.org"}, upload())
     assert not both.is_valid()
     assert "Choose the file again" in str(both.non_field_errors())
-    assert not EvidenceForm({}, {}).is_valid()
+    assert not EvidenceForm({}, MultiValueDict()).is_valid()
