@@ -11,6 +11,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -60,6 +61,19 @@ def page(browser: Browser) -> Iterator[Page]:
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def demo(live_server: Any, settings: Any) -> str:
+    """The demo's people and surveys on a live server, two-factor off (these journeys
+    are about surveys, not signing in). A test module may define its own `demo`."""
+    from demo.people import seed_people
+    from demo.surveys import seed_surveys
+
+    settings.PORTAL_REQUIRE_MFA = False
+    seed_people()
+    seed_surveys()
+    return str(live_server.url)
 
 
 @pytest.fixture

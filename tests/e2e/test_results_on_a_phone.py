@@ -5,13 +5,11 @@ smaller than 12 px, the highlights lead the page, and axe-core finds nothing."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from demo.people import DEMO_PASSWORD, seed_people
-from demo.surveys import seed_surveys
+from demo.people import DEMO_PASSWORD
 from surveys.models import Wave
 from wellbeing_portal.people.models import School
 
@@ -39,14 +37,6 @@ OVERFLOW = """() => {
         .map((e) => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right));
     return {scroll: document.documentElement.scrollWidth, client, wide};
 }"""
-
-
-@pytest.fixture
-def demo(live_server: Any, settings: Any) -> str:
-    settings.PORTAL_REQUIRE_MFA = False
-    seed_people()
-    seed_surveys()
-    return str(live_server.url)
 
 
 @pytest.fixture(params=list(SIZES))

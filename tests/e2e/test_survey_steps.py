@@ -4,26 +4,14 @@ shown; every kind of page passes axe-core and none is wider than the phone."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from playwright.sync_api import Page, expect
 
-from demo.people import seed_people
-from demo.surveys import seed_surveys
 from surveys.models import OpenLink, PendingResponse, Wave
 
 from .conftest import assert_accessible
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def demo(live_server: Any, settings: Any) -> str:
-    settings.PORTAL_REQUIRE_MFA = False
-    seed_people()
-    seed_surveys()
-    return str(live_server.url)
 
 
 def _fits(page: Page) -> None:

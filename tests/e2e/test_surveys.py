@@ -3,27 +3,16 @@ the keyboard; a head sees results with suppression; every survey page passes axe
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from playwright.sync_api import Page, expect
 
-from demo.people import DEMO_PASSWORD, seed_people
-from demo.surveys import seed_surveys
+from demo.people import DEMO_PASSWORD
 from surveys.models import Comment, Invitation, OpenLink, PendingResponse, Wave
 from surveys.services import token_hash
 
 from .conftest import assert_accessible
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def demo(live_server: Any, settings: Any) -> str:
-    settings.PORTAL_REQUIRE_MFA = False
-    seed_people()
-    seed_surveys()
-    return str(live_server.url)
 
 
 def _sign_in(page: Page, base: str, email: str) -> None:
