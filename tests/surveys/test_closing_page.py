@@ -74,3 +74,14 @@ def test_signed_in_people_and_waiting_messages_get_the_page_drawn_afresh() -> No
     add_message(with_message, constants.SUCCESS, "A message for this browser.")
     page = closing.closing_page(with_message, receipt_code=CODE, distress=False)
     assert b"A message for this browser." in page.content
+
+
+def test_the_address_to_come_back_to_is_the_portals_own_whoever_asked(settings: Any) -> None:
+    """Copied down to come back later: the configured address, never the Host header of
+    whoever answered (and never the first asker's, drawn into every later page)."""
+    settings.PORTAL_BASE_URL = "https://wellbeing.example.org"
+    request = _request()
+    request.META["HTTP_HOST"] = "attacker.example.net"
+    page = closing.closing_page(request, receipt_code=CODE, distress=False).content.decode()
+    assert "https://wellbeing.example.org/surveys/receipt/" in page
+    assert "attacker.example.net" not in page
